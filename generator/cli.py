@@ -1,0 +1,149 @@
+"""The ``gen`` command line: the one place that prints errors and chooses exit codes.
+
+Heavy libraries (troposphere, boto3) are imported inside the commands that need them, so
+``gen --help`` and ``gen validate`` start fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from generator.errors import GenError, UsageError
+
+EXIT_CODES = """Exit codes: 0 success; 1 invalid blueprint (or failed doctor checks); 2 usage error;
+3 --check found stale output; 4 an AWS call failed (credentials, permissions, endpoint)."""
+
+app = typer.Typer(
+    name="gen",
+    help="Turn a gMSA blueprint into checked CloudFormation and Terraform for Windows containers on Amazon ECS.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn a :class:`GenError` into its lines on stderr and its exit code; nothing else prints."""
+    try:
+        yield
+    except GenError as error:
+        for line in error.lines():
+            typer.echo(line, err=True)
+        raise typer.Exit(error.exit_code) from None
+
+
+class Format(str, enum.Enum):
+    cloudformation = "cloudformation"
+    terraform = "terraform"
+    all = "all"
+
+
+class CfnFormat(str, enum.Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+Blueprints = Annotated[list[Path], typer.Argument(help="Blueprint files (YAML).", show_default=False)]
+
+
+@app.command()
+def render(
+    blueprints: Blueprints,
+    out: Annotated[Path, typer.Option(help="Folder that receives <name>/ per blueprint.")] = Path("out"),
+    format: Annotated[Format, typer.Option("--format", help="What to generate.")] = Format.all,
+    cfn_format: Annotated[CfnFormat, typer.Option(help="CloudFormation template syntax.")] = CfnFormat.yaml,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 3 if the files on disk are stale.")] = False,
+) -> None:
+    """Write credential specs, CloudFormation and Terraform to OUT/<name>/."""
+    from generator.blueprint.validate import load_blueprints
+    from generator.errors import StaleOutput
+    from generator.output import stale_files, write_rendered
+    from generator.render import FORMATS, render_blueprint
+
+    formats = FORMATS if format is Format.all else (format.value,)
+    with reported_errors():
+        loaded = load_blueprints(blueprints)
+        rendered = [render_blueprint(item, formats, cfn_format.value) for item in loaded]
+        if check:
+            report = [line for item in rendered for line in stale_files(out, item)]
+            if report:
+                raise StaleOutput(report)
+            typer.echo(f"up to date: {', '.join((out / r.name).as_posix() for r in rendered)}")
+            return
+        for item in rendered:
+            write_rendered(out, item)
+            typer.echo(f"wrote {(out / item.name).as_posix()}/ ({len(item.files)} files)")
+
+
+@app.command()
+def validate(blueprints: Blueprints) -> None:
+    """Check blueprints and report every problem in every file."""
+    from generator.blueprint.validate import load_blueprints
+
+    with reported_errors():
+        loaded = load_blueprints(blueprints)
+    for item in loaded:
+        typer.echo(f"{item.file}: valid")
+
+
+@app.command()
+def schema() -> None:
+    """Print the blueprint's JSON Schema (for editors: yaml-language-server, VS Code)."""
+    from generator.blueprint.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+def credspec(
+    blueprint: Annotated[Optional[Path], typer.Argument(help="Blueprint to take the domain from.", show_default=False)] = None,
+    account: Annotated[Optional[str], typer.Option(help="gMSA account name.")] = None,
+    dns_name: Annotated[Optional[str], typer.Option(help="Domain DNS name (DNSRoot).")] = None,
+    netbios_name: Annotated[Optional[str], typer.Option(help="Domain NetBIOS name.")] = None,
+    sid: Annotated[Optional[str], typer.Option(help="Domain SID (DomainSID).")] = None,
+    guid: Annotated[Optional[str], typer.Option(help="Domain GUID (ObjectGUID).")] = None,
+    forest: Annotated[Optional[str], typer.Option(help="Forest root DNS name, if not the domain.")] = None,
+) -> None:
+    """Print one credential spec, as New-CredentialSpec writes it, from a blueprint or flags."""
+    from generator.credspec import credential_spec, spec_text
+    from generator.credspec_request import resolve_request
+
+    with reported_errors():
+        domain, name = resolve_request(blueprint, account, dns_name, netbios_name, sid, guid, forest)
+        typer.echo(spec_text(credential_spec(name, domain)), nl=False)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter blueprint.")] = Path("blueprint.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter blueprint that validates."""
+    from generator.resources import templates_dir
+
+    with reported_errors():
+        if path.exists() and not force:
+            raise UsageError(f"{path} exists; pass --force to overwrite it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((templates_dir() / "starter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    typer.echo(f"wrote {path}; edit the values marked CHANGE ME, then run: gen validate {path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=argv, prog_name="gen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

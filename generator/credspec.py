@@ -1,0 +1,65 @@
+"""Credential spec documents, exactly as Microsoft's ``New-CredentialSpec`` writes them.
+
+``New-CredentialSpec`` (module CredentialSpec) reads ``Get-ADDomain`` and writes, in this key
+order: ``CmsPlugins``; ``DomainJoinConfig`` with ``Sid`` (DomainSID), ``MachineAccountName``
+(the gMSA), ``Guid`` (ObjectGUID), ``DnsTreeName`` (Forest), ``DnsName`` (DNSRoot) and
+``NetBiosName``; and ``ActiveDirectoryConfig.GroupManagedServiceAccounts`` with one entry scoped
+to the DNS name and one to the NetBIOS name. The document holds no secret.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+#: Stand-ins a joined host replaces with ``Get-ADDomain`` values when the blueprint has no SID/GUID.
+SID_PLACEHOLDER = "__DOMAIN_SID__"
+GUID_PLACEHOLDER = "__DOMAIN_GUID__"
+FOREST_PLACEHOLDER = "__DOMAIN_FOREST__"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What a credential spec needs to know about the domain."""
+
+    dns_name: str
+    netbios_name: str
+    sid: str | None = None
+    guid: str | None = None
+    forest: str | None = None
+
+    @property
+    def is_known(self) -> bool:
+        """Whether SID and GUID are known, so the spec can be written without a joined host."""
+        return self.sid is not None and self.guid is not None
+
+
+def credential_spec(account: str, domain: Domain) -> dict[str, Any]:
+    """The spec of ``account``; unknown SID/GUID/forest become placeholders a host fills in."""
+    forest = domain.forest or (domain.dns_name if domain.is_known else FOREST_PLACEHOLDER)
+    return {
+        "CmsPlugins": ["ActiveDirectory"],
+        "DomainJoinConfig": {
+            "Sid": domain.sid or SID_PLACEHOLDER,
+            "MachineAccountName": account,
+            "Guid": (domain.guid or GUID_PLACEHOLDER).lower(),
+            "DnsTreeName": forest,
+            "DnsName": domain.dns_name,
+            "NetBiosName": domain.netbios_name,
+        },
+        "ActiveDirectoryConfig": {
+            "GroupManagedServiceAccounts": [
+                {"Name": account, "Scope": domain.dns_name},
+                {"Name": account, "Scope": domain.netbios_name},
+            ]
+        },
+    }
+
+
+def spec_text(spec: dict[str, Any]) -> str:
+    """The spec as a file: four-space indented JSON in the document's key order, newline-ended.
+
+    The same bytes go to files, SSM parameters and S3 objects, so every store holds one text.
+    """
+    return json.dumps(spec, indent=4, ensure_ascii=True) + "\n"

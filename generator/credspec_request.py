@@ -1,0 +1,60 @@
+"""Work out which spec ``gen credspec`` prints: from a blueprint, from flags, or both.
+
+Flags override the blueprint, so a user can print the spec of a blueprint's account once the
+domain's SID and GUID are known (``gen credspec bp.yaml --account App01 --sid ... --guid ...``).
+Flag values are checked with the same types as the blueprint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.blueprint.model import AccountName, DnsName, DomainGuid, DomainSid, NetbiosName, Strict
+from generator.credspec import Domain
+from generator.errors import UsageError
+
+
+class _Request(Strict):
+    account: AccountName
+    dns_name: DnsName
+    netbios_name: NetbiosName
+    sid: DomainSid
+    guid: DomainGuid
+    forest: DnsName | None = None
+
+
+def resolve_request(blueprint: Path | None, account: str | None, dns_name: str | None, netbios_name: str | None,
+                    sid: str | None, guid: str | None, forest: str | None) -> tuple[Domain, str]:
+    """The domain and account to print; :class:`UsageError` naming the flag when one is wrong."""
+    values = {"account": account, "dns_name": dns_name, "netbios_name": netbios_name, "sid": sid, "guid": guid,
+              "forest": forest}
+    if blueprint is not None:
+        from generator.blueprint.validate import load_blueprint
+
+        model = load_blueprint(blueprint).model
+        known = {"dns_name": model.directory.dns_name, "netbios_name": model.directory.netbios_name,
+                 "sid": model.directory.sid, "guid": model.directory.guid, "forest": model.directory.forest}
+        values = {k: v if v is not None else known.get(k) for k, v in values.items()}
+        declared = [a.name for a in model.gmsa_accounts]
+        if account is None and len(declared) == 1:
+            values["account"] = declared[0]
+        elif account is None:
+            raise UsageError(f"{blueprint} declares {len(declared)} accounts; choose one with --account "
+                             f"({', '.join(declared)})")
+        elif account.lower() not in {d.lower() for d in declared}:
+            raise UsageError(f"{account} is not declared in {blueprint}; declared: {', '.join(declared)}")
+    missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k != "forest"]
+    if missing:
+        where = "the blueprint gives no domain SID/GUID; " if blueprint is not None and set(missing) <= {"--sid", "--guid"} else ""
+        raise UsageError(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
+    try:
+        request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        flag = "--" + str(first["loc"][0]).replace("_", "-")
+        field = _Request.model_fields[str(first["loc"][0])]
+        raise UsageError(f"{flag}: {first['input']!r} is not valid; expected {field.description}") from None
+    domain = Domain(request.dns_name, request.netbios_name, request.sid, request.guid, request.forest)
+    return domain, request.account

@@ -1,0 +1,58 @@
+"""Values that are only known at deploy time, and strings built from them.
+
+The plan is renderer-neutral, yet some values exist only once a stack runs: the account id, the
+id and DNS addresses of a directory the stack creates. The plan writes them as :class:`Ref`, and
+strings containing them as :class:`Text`; each renderer translates these two types and nothing
+else (CloudFormation to ``Ref``/``Fn::Sub``/``Fn::GetAtt``, Terraform to interpolations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A deploy-time value, by name."""
+
+    name: str
+
+
+#: The AWS account the stack is deployed into.
+ACCOUNT_ID = Ref("account_id")
+#: The id of the directory the stack creates.
+DIRECTORY_ID = Ref("directory_id")
+#: The DNS addresses of the directory the stack creates, comma-separated.
+DIRECTORY_DNS_IPS = Ref("directory_dns_ips")
+#: The image id resolved from the hosts' AMI parameter.
+HOST_IMAGE_ID = Ref("host_image_id")
+
+REFS = (ACCOUNT_ID, DIRECTORY_ID, DIRECTORY_DNS_IPS, HOST_IMAGE_ID)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string made of literal parts and :class:`Ref` s, e.g. an ARN with the account id."""
+
+    parts: tuple[str | Ref, ...]
+
+    def __str__(self) -> str:
+        return "".join(p if isinstance(p, str) else "${" + p.name + "}" for p in self.parts)
+
+
+Value = str | Text | Ref
+
+
+def text(*parts: str | Ref | Text) -> str | Text:
+    """Join parts into a plain ``str`` when all are literal, else a :class:`Text`."""
+    flat: list[str | Ref] = []
+    for part in parts:
+        items = part.parts if isinstance(part, Text) else (part,)
+        for item in items:
+            if isinstance(item, str) and flat and isinstance(flat[-1], str):
+                flat[-1] += item
+            elif item != "":
+                flat.append(item)
+    if all(isinstance(p, str) for p in flat):
+        return "".join(flat)  # type: ignore[arg-type]
+    return Text(tuple(flat))

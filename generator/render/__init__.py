@@ -1,0 +1,32 @@
+"""Render a validated blueprint into its files, in memory.
+
+The renderers are imported only when their format is asked for, so that commands which do not
+render (``validate``, ``schema``, ``--help``) never pay for troposphere.
+"""
+
+from __future__ import annotations
+
+from generator.blueprint.validate import LoadedBlueprint
+from generator.output import Rendered
+from generator.plan import build_plan
+
+FORMATS = ("cloudformation", "terraform")
+
+
+def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_format: str = "yaml") -> Rendered:
+    """Every file of ``loaded`` for ``formats``, relative to ``out/<name>/``."""
+    plan = build_plan(loaded.model, loaded.file)
+    rendered = Rendered(plan.name, owned=("credentialspecs", *sorted(formats)))
+    for path, text in plan.spec_files.items():
+        rendered.add(path, text)
+    if "cloudformation" in formats:
+        from generator.render.cloudformation import render_template
+
+        name, text = render_template(plan, cfn_format)
+        rendered.add(f"cloudformation/{name}", text)
+    if "terraform" in formats:
+        from generator.render.terraform import render_module
+
+        for name, text in render_module(plan).items():
+            rendered.add(f"terraform/{name}", text)
+    return rendered

@@ -1,0 +1,224 @@
+"""HCL literals and layout, so generated Terraform is ``terraform fmt``-clean without the binary.
+
+:func:`literal` is the one way a Python value (from the plan, hence from the blueprint) reaches
+HCL: strings are escaped (``"``, ``\\``, control characters, and the template sequences ``${``
+and ``%{``), deploy-time references become interpolations. :func:`format_hcl` then applies
+``terraform fmt``'s layout: two-space indentation by bracket depth, and ``=`` aligned across
+runs of consecutive single-line attributes (hclwrite's ``formatIndent`` and ``formatCells``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import expr
+
+#: A list longer than this on one line is written one item per line.
+LINE_WIDTH = 100
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_]*)$")
+
+#: Terraform expressions of the plan's deploy-time values.
+REFERENCES: dict[expr.Ref, str] = {
+    expr.ACCOUNT_ID: "local.account_id",
+    expr.DIRECTORY_ID: "aws_directory_service_directory.this.id",
+    expr.DIRECTORY_DNS_IPS: 'join(",", sort(aws_directory_service_directory.this.dns_ip_addresses))',
+    expr.HOST_IMAGE_ID: "data.aws_ssm_parameter.host_ami.value",
+}
+
+
+def escape(text: str) -> str:
+    """The body of an HCL quoted string that reads back as exactly ``text``."""
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F or 0x80 <= ord(char) < 0xA0 or char in "\u2028\u2029":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    # Template sequences: a literal "${" or "%{" is written "$${" / "%%{".
+    return "".join(out).replace("${", "$${").replace("%{", "%%{")
+
+
+def quoted(text: str) -> str:
+    return f'"{escape(text)}"'
+
+
+def key(name: str) -> str:
+    """An object key: bare when it is an identifier, quoted otherwise."""
+    return name if _IDENTIFIER.match(name) else quoted(name)
+
+
+def literal(value: Any, indent: int = 0) -> str:
+    """``value`` as an HCL expression. Mappings and non-empty lists of mappings span lines,
+    indented for a value whose attribute starts at column ``indent``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, expr.Ref):
+        return REFERENCES[value]
+    if isinstance(value, expr.Text):
+        return '"' + "".join(escape(p) if isinstance(p, str) else "${" + REFERENCES[p] + "}" for p in value.parts) + '"'
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        inner = " " * (indent + 2)
+        lines = [f"{inner}{key(str(k))} = {literal(v, indent + 2)}" for k, v in value.items()]
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        one_line = "[" + ", ".join(literal(v, indent) for v in value) + "]"
+        if any(isinstance(v, (Mapping, list, tuple)) for v in value) or (len(value) > 1 and len(one_line) > LINE_WIDTH):
+            inner = " " * (indent + 2)
+            return "[\n" + "".join(f"{inner}{literal(v, indent + 2)},\n" for v in value) + " " * indent + "]"
+        return one_line
+    raise TypeError(f"no HCL form for {type(value).__name__}")
+
+
+def heredoc(text: str, indent: int, marker: str = "EOT") -> str:
+    """``text`` as an indented heredoc (``<<-EOT``) whose content starts at ``indent + 2``.
+
+    Terraform strips the common indentation, so the value read back is ``text`` itself, which
+    must end with a newline. Template sequences are escaped as in quoted strings.
+    """
+    if not text.endswith("\n") or f"\n{marker}\n" in f"\n{text}":
+        raise ValueError("heredoc text must end with a newline and not contain the marker line")
+    pad = " " * (indent + 2)
+    lines = [(pad + line.replace("${", "$${").replace("%{", "%%{")) if line else "" for line in text[:-1].split("\n")]
+    return f"<<-{marker}\n" + "\n".join(lines) + f"\n{pad}{marker}"
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def _scan(line: str) -> tuple[int, int | None]:
+    """Net bracket change of ``line`` and the index of its assignment ``=`` (or None).
+
+    Text inside quoted strings does not count: an interpolation opens and closes on the same
+    line, so it nets to zero as hclwrite counts it.
+    """
+    net = 0
+    assign = None
+    depth_at_assign = 0
+    in_string = False
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if in_string:
+            if char == "\\":
+                i += 2
+                continue
+            if char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "#" or line.startswith("//", i):
+            break
+        elif char in "{[(":
+            net += 1
+        elif char in "}])":
+            net -= 1
+        elif char == "=" and assign is None and i > 0 and line[:i].strip():
+            before, after = line[i - 1], line[i + 1 : i + 2]
+            if before not in "=!<>" and after not in ("=", ">"):
+                assign, depth_at_assign = i, net
+        i += 1
+    if assign is not None and net != depth_at_assign:
+        assign = None  # the value opens a multi-line expression: not part of an alignment run
+    return net, assign
+
+
+def _single_spaced(line: str) -> str:
+    """Collapse runs of spaces outside strings and comments, as hclwrite's formatSpaces does."""
+    out = []
+    in_string = False
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if in_string:
+            out.append(char)
+            if char == "\\":
+                out.append(line[i + 1 : i + 2])
+                i += 2
+                continue
+            if char == '"':
+                in_string = False
+        elif char == "#" or line.startswith("//", i):
+            out.append(line[i:])
+            break
+        elif char == " " and out and out[-1] == " ":
+            pass
+        else:
+            in_string = char == '"'
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def format_hcl(source: str) -> str:
+    """Re-indent ``source`` and align its ``=`` as ``terraform fmt`` would."""
+    out: list[tuple[str, str | None]] = []  # (lead or whole line, rest from "=" or None)
+    stack: list[int] = []
+    heredoc_end: str | None = None
+    for raw in source.split("\n"):
+        if heredoc_end is not None:
+            out.append((raw, None))
+            if raw.strip() == heredoc_end:
+                heredoc_end = None
+            continue
+        stripped = _single_spaced(raw.strip())
+        if not stripped:
+            out.append(("", None))
+            continue
+        net, assign = _scan(stripped)
+        if net < 0:
+            closed = -net
+            while closed > 0 and stack:
+                if closed >= stack[-1]:
+                    closed -= stack.pop()
+                else:
+                    stack[-1] -= closed
+                    closed = 0
+        indent = " " * (2 * len(stack))
+        if net > 0:
+            stack.append(net)
+        match = _HEREDOC_START.search(stripped)
+        if match:
+            heredoc_end = match.group(1)
+        if assign is None:
+            out.append((indent + stripped, None))
+        else:
+            out.append((indent + stripped[:assign].rstrip(), stripped[assign:]))
+    lines: list[str] = []
+    run: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        width = max((len(lead) for lead, _ in run), default=0)
+        lines.extend(f"{lead.ljust(width)} {rest}" for lead, rest in run)
+        run.clear()
+
+    for lead, rest in out:
+        if rest is None:
+            flush()
+            lines.append(lead)
+        else:
+            run.append((lead, rest))
+    flush()
+    return "\n".join(lines)

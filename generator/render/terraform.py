@@ -1,0 +1,155 @@
+"""Translate a plan into a Terraform root module, through Jinja2 templates.
+
+Jinja is configured in :func:`environment` only: undefined names fail loudly, and every value
+reaches HCL through the ``hcl`` filter (:func:`generator.render.hcl.literal`). The templates in
+``templates/terraform/`` loop over the plan and format it; they decide nothing. The result is
+laid out by :func:`generator.render.hcl.format_hcl`, so it is ``terraform fmt``-clean as
+generated, without the terraform binary.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from generator.naming import tf_name
+from generator.output import header
+from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan
+from generator.policies import ASSUME_ROLE
+from generator.render import hcl
+from generator.resources import templates_dir
+
+#: The hashicorp/aws provider versions this output is tested with (see tests/integration).
+PROVIDER_VERSION = "~> 5.100"
+TERRAFORM_VERSION = ">= 1.5.0"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment of gen, with its filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "terraform")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["hcl"] = hcl.literal
+    env.filters["hcl_key"] = hcl.key
+    env.filters["heredoc"] = hcl.heredoc
+    env.filters["tf_name"] = tf_name
+    return env
+
+
+def _statements(role_or_statements: Any) -> list[dict[str, Any]]:
+    statements = role_or_statements.statements if isinstance(role_or_statements, RolePlan) else role_or_statements
+    return [
+        {
+            "sid": s.sid,
+            "effect": s.effect,
+            "actions": list(s.actions),
+            "resources": list(s.resources),
+            "principal": s.principal,
+            "conditions": [{"test": c.test, "variable": c.variable, "values": list(c.values)} for c in s.conditions],
+        }
+        for s in statements
+    ]
+
+
+def _context(plan: Plan) -> dict[str, Any]:
+    """What the templates see: the plan, plus the plan's lists shaped as HCL maps for for_each."""
+    with_roles = [s for s in plan.services if s.task_role is not None]
+    stored = [s for s in plan.specs if not s.generated_on_host and s.store in ("ssm", "s3")]
+    bucket_created = plan.bucket is not None and plan.bucket.create
+    return {
+        "plan": plan,
+        "header": header(plan.source).rstrip("\n"),
+        "provider_version": PROVIDER_VERSION,
+        "terraform_version": TERRAFORM_VERSION,
+        "statements": _statements,
+        "tags": {t.key: t.value for t in plan.tags},
+        "asg_tags": [*plan.tags, *plan.hosts.propagated_tags],
+        "assume_role_action": ASSUME_ROLE,
+        "spec_parameter_type": SPEC_PARAMETER_TYPE,
+        "spec_parameter_tier": SPEC_PARAMETER_TIER,
+        "stored_specs": {
+            s.tf_key: {
+                "description": s.description,
+                **({"name": s.parameter_name} if s.parameter_name else {}),
+                **({"bucket": s.bucket} if s.bucket is not None and not bucket_created else {}),
+                **({"key": s.key} if s.key else {}),
+            }
+            for s in stored
+        },
+        "spec_texts": {s.tf_key: s.text for s in stored},
+        # A created bucket is referenced, so that Terraform creates it before the objects.
+        "spec_bucket_expression": "aws_s3_bucket.credential_specs.id" if bucket_created else "each.value.bucket",
+        "services": {
+            s.tf_key: {
+                "family": s.family,
+                "log_group": s.log_group,
+                "desired_count": s.desired_count,
+                "minimum_healthy_percent": s.minimum_healthy_percent,
+                "maximum_percent": s.maximum_percent,
+                "placement": [{"type": kind, "field": field} for kind, field in s.placement],
+                "compatibilities": list(s.compatibilities),
+                "circuit_breaker": s.circuit_breaker,
+                "propagate_tags": s.propagate_tags,
+                "containers": [s.container],
+            }
+            for s in plan.services
+        },
+        "task_roles": {
+            s.tf_key: {"name": s.task_role.name, "description": s.task_role.description} for s in with_roles
+        },
+        "task_role_principal": with_roles[0].task_role.service_principal if with_roles else "",
+        "task_role_policies": {
+            f"{s.tf_key}/{arn.rsplit('/', 1)[-1]}": {"service": s.tf_key, "policy_arn": arn}
+            for s in with_roles
+            for arn in s.task_role.managed_policy_arns
+        },
+    }
+
+
+#: Files of the module, in the order HashiCorp's style guide lists them, and when each exists.
+FILES: tuple[tuple[str, Any], ...] = (
+    ("versions.tf", lambda plan: True),
+    ("providers.tf", lambda plan: True),
+    ("variables.tf", lambda plan: True),
+    ("locals.tf", lambda plan: True),
+    ("directory.tf", lambda plan: plan.directory.managed is not None),
+    ("hosts.tf", lambda plan: True),
+    ("bootstrap.tf", lambda plan: True),
+    ("credential_specs.tf", lambda plan: plan.bucket is not None or any(
+        not s.generated_on_host and s.store in ("ssm", "s3") for s in plan.specs)),
+    ("iam.tf", lambda plan: True),
+    ("services.tf", lambda plan: bool(plan.services)),
+    ("outputs.tf", lambda plan: True),
+)
+
+
+def render_module(plan: Plan) -> dict[str, str]:
+    """File name -> content of the Terraform root module of ``plan``."""
+    env = environment()
+    context = _context(plan)
+    files = {}
+    for name, present in FILES:
+        if present(plan):
+            raw = env.get_template(f"{name}.j2").render(context)
+            files[name] = hcl.format_hcl(_tidy(raw))
+    return files
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines left by template conditionals; end with one newline."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip() and (not lines or not lines[-1].strip()):
+            continue
+        lines.append(line.rstrip())
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
