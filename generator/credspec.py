@@ -43,7 +43,7 @@ def credential_spec(account: str, domain: Domain) -> dict[str, Any]:
         "DomainJoinConfig": {
             "Sid": domain.sid or SID_PLACEHOLDER,
             "MachineAccountName": account,
-            "Guid": (domain.guid or GUID_PLACEHOLDER).lower(),
+            "Guid": domain.guid.lower() if domain.guid else GUID_PLACEHOLDER,
             "DnsTreeName": forest,
             "DnsName": domain.dns_name,
             "NetBiosName": domain.netbios_name,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.blueprint.model import AccountName, DnsName, DomainGuid, DomainSid, NetbiosName, Strict
+from generator.blueprint.model import PATTERNS, AccountName, DnsName, DomainGuid, DomainSid, NetbiosName, Strict
 from generator.credspec import Domain
 from generator.errors import UsageError
 
@@ -54,7 +54,7 @@ def resolve_request(blueprint: Path | None, account: str | None, dns_name: str |
     except ValidationError as exc:
         first = exc.errors()[0]
         flag = "--" + str(first["loc"][0]).replace("_", "-")
-        field = _Request.model_fields[str(first["loc"][0])]
-        raise UsageError(f"{flag}: {first['input']!r} is not valid; expected {field.description}") from None
+        what, example = PATTERNS.get((first.get("ctx") or {}).get("pattern", ""), ("a valid value", ""))
+        raise UsageError(f"{flag}: {first['input']!r} is not valid; expected {what}, for example {example}") from None
     domain = Domain(request.dns_name, request.netbios_name, request.sid, request.guid, request.forest)
     return domain, request.account

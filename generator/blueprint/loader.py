@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator.errors import BlueprintInvalid, Problem, UsageError, display_path
 
@@ -61,8 +62,8 @@ def parse_document(text: str, file: str) -> Document:
     yaml.allow_duplicate_keys = False
     try:
         root = yaml.load(text)
-    except DuplicateKeyError as exc:
-        raise BlueprintInvalid([_duplicate_key_problem(exc, file)]) from None
+    except DuplicateKeyError:
+        raise BlueprintInvalid(_duplicate_key_problems(text, file)) from None
     except MarkedYAMLError as exc:
         raise BlueprintInvalid([_syntax_problem(exc, file)]) from None
     except YAMLError as exc:
@@ -113,23 +114,39 @@ def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = (exc.problem or exc.context or "syntax error").strip()
     hint = "check the indentation and quoting around this line"
-    if "tab" in what.lower():
+    if "\\t" in what or "tab" in what.lower():
+        what = "a tab character where YAML expects spaces"
         hint = "YAML indents with spaces, never tabs"
     return Problem(file, line, col, "", f"YAML syntax error: {what}", hint)
 
 
-def _duplicate_key_problem(exc: DuplicateKeyError, file: str) -> Problem:
-    mark = exc.problem_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or ""
-    key = problem.split('"')[1] if '"' in problem else problem
-    first = exc.context_mark
-    where = f" (first written on line {first.line + 1})" if first else ""
-    return Problem(
-        file,
-        line,
-        col,
-        key,
-        f"the key {key!r} is written twice in the same mapping{where}",
-        "keep one of them; YAML would otherwise silently use the last",
-    )
+def _duplicate_key_problems(text: str, file: str) -> list[Problem]:
+    """Every key written twice in a mapping, with its full path (the parser stops at the first)."""
+    root = YAML(typ="rt").compose(text)
+    problems: list[Problem] = []
+
+    def walk(node: Node, loc: Loc) -> None:
+        if isinstance(node, MappingNode):
+            first: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in first:
+                    path = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in (*loc, key)).replace(".[", "[")
+                    problems.append(
+                        Problem(
+                            file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, path,
+                            f"the key '{key}' is written twice in the same mapping "
+                            f"(first on line {first[key].start_mark.line + 1})",
+                            "keep one of them; YAML would otherwise silently use the last",
+                        )
+                    )
+                else:
+                    first[key] = key_node
+                walk(value_node, (*loc, key))
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*loc, index))
+
+    if root is not None:
+        walk(root, ())
+    return problems

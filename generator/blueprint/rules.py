@@ -63,6 +63,10 @@ def check_rules(blueprint: Blueprint) -> list[tuple[Rule, Finding]]:
     return [(r, finding) for r in RULES for finding in r.check(blueprint)]
 
 
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"only {n} {singular}" if n < 2 else f"{n} {plural}"
+
+
 @rule("GEN001", "gMSA account names are unique (Active Directory compares them without case)")
 def unique_account_names(bp: Blueprint) -> Iterator[Finding]:
     seen: set[str] = set()
@@ -88,7 +92,9 @@ def unique_service_names(bp: Blueprint) -> Iterator[Finding]:
 
 @rule("GEN003", "every service runs as a declared gMSA account")
 def service_account_declared(bp: Blueprint) -> Iterator[Finding]:
-    declared = {a.name.lower(): a.name for a in bp.gmsa_accounts}
+    declared: dict[str, str] = {}
+    for account in bp.gmsa_accounts:
+        declared.setdefault(account.name.lower(), account.name)
     names = ", ".join(a.name for a in bp.gmsa_accounts)
     for index, service in enumerate(bp.services):
         match = declared.get(service.gmsa.lower())
@@ -131,7 +137,7 @@ def managed_directory_subnets(bp: Blueprint) -> Iterator[Finding]:
     if bp.directory.managed is not None and len(bp.network.subnet_ids) != 2:
         yield Finding(
             ("network", "subnet_ids"),
-            f"a managed directory needs exactly 2 subnets; {len(bp.network.subnet_ids)} are listed",
+            f"a managed directory needs exactly 2 subnets; {_count(len(bp.network.subnet_ids), 'is', 'are')} listed",
             "list two private subnets in different Availability Zones",
         )
 
@@ -226,7 +232,7 @@ def arns_in_region(bp: Blueprint) -> Iterator[Finding]:
 
 @rule("GEN011", "hosts have credentials to join an existing domain")
 def join_credentials(bp: Blueprint) -> Iterator[Finding]:
-    if bp.directory.existing is not None and bp.hosts.join_secret is None:
+    if bp.directory.existing is not None and bp.directory.managed is None and bp.hosts.join_secret is None:
         yield Finding(
             ("hosts",),
             "hosts.join_secret is required with an existing directory",

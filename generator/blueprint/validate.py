@@ -68,7 +68,7 @@ def validate_document(doc: Document) -> LoadedBlueprint:
     try:
         model = Blueprint.model_validate(doc.data)
     except ValidationError as exc:
-        raise BlueprintInvalid([_problem(doc, error) for error in exc.errors()]) from None
+        raise BlueprintInvalid(_without_misspelt_required(doc, exc.errors())) from None
     problems = []
     for rule, finding in check_rules(model):
         line, col = doc.mark(finding.loc)
@@ -92,6 +92,25 @@ def dotted(loc: Loc) -> str:
 
 
 # --- pydantic errors -> problems ---------------------------------------------------------------
+
+
+def _without_misspelt_required(doc: Document, errors: list[dict[str, Any]]) -> list[Problem]:
+    """Problems for ``errors``, where a misspelt required key is one problem, not two.
+
+    ``subnet_id:`` instead of ``subnet_ids:`` makes pydantic report an unknown key and a missing
+    one; the user made one mistake, so only the unknown key is reported, with the suggestion.
+    """
+    unknown = {tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"}
+    kept = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing":
+            siblings = [str(u[-1]) for u in unknown if u[:-1] == loc[:-1]]
+            if difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6):
+                continue
+        kept.append(_problem(doc, error))
+    return kept
+
 
 SECRET_PATTERNS = (SECRET_ARN_RE, SECRET_REF_RE)
 
@@ -155,7 +174,7 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
         line, col = doc.mark(parent, key=True) if parent else (1, 1)
         description = _field_description(loc)
         message = f"the required key '{key}' is missing"
-        hint = f"add {key}: ({description})" if description else f"add {key}:"
+        hint = f"add {key}: {description}" if description else f"add {key}:"
         return Problem(doc.file, line, col, dotted(loc), message, hint)
     if kind == "extra_forbidden":
         at_key = True
@@ -169,6 +188,8 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else "use one of the listed values"
+        if loc == ("version",):
+            hint = f"this gen reads blueprint version {expected}; upgrade gen to read newer blueprints"
     elif kind == "string_pattern_mismatch":
         what, example = PATTERNS.get(ctx.get("pattern", ""), ("a valid value", ""))
         message = f"expected {what}; got {_describe(value)}"
@@ -177,6 +198,8 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
             hint = "store the secret in Secrets Manager and give its ARN here, never the secret itself; " + hint
     elif kind in _TYPE_NAMES:
         message = f"expected {_TYPE_NAMES[kind]}; got {_describe(value)}"
+        if kind in ("dict_type", "model_type"):
+            hint = "write it as indented key: value lines"
         if kind == "int_type" and isinstance(value, str) and value.strip().isdigit():
             hint = "write the number without quotes"
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
@@ -253,4 +276,5 @@ def _field_description(loc: Loc) -> str:
         inner = _unwrap(field.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             description = (inner.__doc__ or "").strip().splitlines()[0]
-    return description.rstrip(".")
+    # The schema description ends with what the value looks like, in parentheses: not needed here.
+    return description.split(" (")[0].rstrip(".")

@@ -1,0 +1,78 @@
+"""Golden files: the examples' output in out/ and the good fixtures' in tests/golden/.
+
+A difference fails, naming the CloudFormation resource or file that changed. Rebuild all of
+them with one command, then review the diff like any change:
+
+    UPDATE_GOLDEN=1 pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.blueprint.validate import load_blueprint
+from generator.output import stale_files, write_rendered
+from generator.render import FORMATS, render_blueprint
+from tests.conftest import EXAMPLES, GOOD, ROOT, ids
+
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _golden_root(path: Path) -> Path:
+    return ROOT / "out" if path in EXAMPLES else GOLDEN
+
+
+def _changed_resources(old: str, new: str) -> list[str]:
+    from cfn_flip import load_yaml
+
+    before, after = load_yaml(old).get("Resources", {}), load_yaml(new).get("Resources", {})
+    return sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+
+
+@pytest.mark.parametrize("path", EXAMPLES + GOOD, ids=ids(EXAMPLES + GOOD))
+def test_rendered_output_matches_the_golden_files(path: Path) -> None:
+    rendered = render_blueprint(load_blueprint(path.relative_to(ROOT)), FORMATS)
+    root = _golden_root(path)
+    if UPDATE:
+        write_rendered(root, rendered)
+    stale = stale_files(root, rendered)
+    if stale:
+        template = root / rendered.name / "cloudformation" / "template.yaml"
+        detail = ""
+        if template.exists() and any("template.yaml" in line for line in stale):
+            detail = "changed resources: " + ", ".join(
+                _changed_resources(template.read_text(), rendered.files["cloudformation/template.yaml"])
+            )
+        pytest.fail(f"{path.name}: output differs from {root.relative_to(ROOT)}/{rendered.name} "
+                    f"(UPDATE_GOLDEN=1 pytest tests/test_golden.py rebuilds it). {detail}\n" + "\n".join(stale[:40]))
+
+
+def test_no_golden_folder_without_its_blueprint() -> None:
+    names = {load_blueprint(p.relative_to(ROOT)).model.name for p in GOOD}
+    examples = {load_blueprint(p.relative_to(ROOT)).model.name for p in EXAMPLES}
+    orphans = sorted({p.name for p in GOLDEN.iterdir() if p.is_dir()} - names)
+    orphans += sorted({p.name for p in (ROOT / "out").iterdir() if p.is_dir()} - examples)
+    if UPDATE:
+        for orphan in orphans:
+            shutil.rmtree(GOLDEN / orphan if (GOLDEN / orphan).exists() else ROOT / "out" / orphan)
+        orphans = []
+    assert not orphans, f"golden output of blueprints that no longer exist: {orphans}"
+
+
+def test_renders_are_byte_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "generator", "render", *[p.relative_to(ROOT).as_posix() for p in EXAMPLES + GOOD],
+                        "--out", str(out)], cwd=ROOT, env=env, check=True, capture_output=True)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 50

@@ -1,0 +1,179 @@
+"""The command line as a user sees it: output, messages, exit codes, start-up cost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.conftest import BAD, ROOT
+
+runner = CliRunner()
+
+
+def gen(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_render_writes_specs_cloudformation_and_terraform(tmp_path: Path) -> None:
+    code, out, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path))
+    assert code == 0, err
+    assert out == f"wrote {tmp_path.as_posix()}/webapp/ (13 files)\n"
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert "webapp/credentialspecs/WebApp01.json" in files
+    assert "webapp/cloudformation/template.yaml" in files
+    assert "webapp/terraform/services.tf" in files
+
+
+def test_render_one_format_and_json_templates(tmp_path: Path) -> None:
+    code, _, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path), "--format", "cloudformation",
+                       "--cfn-format", "json")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "webapp").iterdir()) == ["cloudformation", "credentialspecs"]
+    json.loads((tmp_path / "webapp" / "cloudformation" / "template.json").read_text())
+
+
+def test_check_exits_3_and_shows_what_changed(tmp_path: Path) -> None:
+    gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path))
+    spec = tmp_path / "webapp" / "credentialspecs" / "WebApp01.json"
+    spec.write_text(spec.read_text().replace("WebApp01", "Edited"))
+    code, out, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path), "--check")
+    assert code == 3
+    assert f"differs: {spec.as_posix()}" in err and '+        "MachineAccountName": "WebApp01",' in err
+    assert "Edited" in spec.read_text(), "--check writes nothing"
+
+
+def test_check_passes_on_current_output(tmp_path: Path) -> None:
+    gen("render", "blueprints/legacy.yaml", "--out", str(tmp_path))
+    code, out, _ = gen("render", "blueprints/legacy.yaml", "--out", str(tmp_path), "--check")
+    assert (code, out) == (0, f"up to date: {tmp_path.as_posix()}/legacy\n")
+
+
+def test_validate_reports_every_problem_of_every_file_then_a_count() -> None:
+    bad = [p.relative_to(ROOT).as_posix() for p in BAD[:3]]
+    code, out, err = gen("validate", "blueprints/webapp.yaml", *bad)
+    lines = err.strip().splitlines()
+    assert code == 1 and out == ""
+    assert len(lines) == 4 and lines[-1] == "3 problems in 3 blueprints"
+    assert all(line.split(":")[0] in bad for line in lines[:-1])
+
+
+def test_an_invalid_blueprint_writes_nothing(tmp_path: Path) -> None:
+    code, _, err = gen("render", "blueprints/webapp.yaml", BAD[0].relative_to(ROOT).as_posix(), "--out", str(tmp_path))
+    assert code == 1 and "Traceback" not in err
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_a_missing_file_is_a_usage_error() -> None:
+    code, _, err = gen("validate", "nope.yaml")
+    assert (code, err) == (2, "error: nope.yaml: no such file\n")
+
+
+def test_blueprints_rendered_together_need_different_names(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text((ROOT / "blueprints" / "webapp.yaml").read_text())
+    code, _, err = gen("validate", "blueprints/webapp.yaml", str(copy))
+    assert code == 1 and '"webapp" is also the name of blueprints/webapp.yaml' in err
+
+
+def test_schema_is_shipped_and_current() -> None:
+    code, out, _ = gen("schema")
+    assert code == 0
+    assert out == (ROOT / "schema" / "blueprint.schema.json").read_text(), "run: gen schema > schema/blueprint.schema.json"
+    schema = json.loads(out)
+    assert schema["additionalProperties"] is False and "services" in schema["properties"]
+
+
+def test_init_writes_a_starter_that_validates_and_renders(tmp_path: Path) -> None:
+    target = tmp_path / "bp.yaml"
+    assert gen("init", str(target))[0] == 0
+    assert gen("validate", str(target))[0] == 0
+    assert gen("render", str(target), "--out", str(tmp_path / "out"))[0] == 0
+    code, _, err = gen("init", str(target))
+    assert code == 2 and "exists" in err
+
+
+def test_credspec_from_flags_is_what_new_credentialspec_writes() -> None:
+    code, out, err = gen("credspec", "--account", "WebApp01", "--dns-name", "example.com", "--netbios-name", "example",
+                         "--sid", "S-1-5-21-2554468230-2647958158-2204241789", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b")
+    assert code == 0, err
+    assert out == (ROOT / "out" / "webapp" / "credentialspecs" / "WebApp01.json").read_text()
+
+
+def test_credspec_from_a_blueprint_with_flags_overriding() -> None:
+    code, out, _ = gen("credspec", "tests/fixtures/good/pending-ssm.yaml", "--account", "Pending02",
+                       "--sid", "S-1-5-21-7-8-9", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b")
+    spec = json.loads(out)
+    assert code == 0 and spec["DomainJoinConfig"]["Sid"] == "S-1-5-21-7-8-9"
+    assert spec["DomainJoinConfig"]["MachineAccountName"] == "Pending02"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["tests/fixtures/good/pending-ssm.yaml", "--account", "Pending01"], "the blueprint gives no domain SID/GUID; missing --sid, --guid"),
+    (["--account", "A", "--dns-name", "a.example", "--netbios-name", "A", "--sid", "S-1-5-21-1-2-3", "--guid", "zz"],
+     "--guid: 'zz' is not valid; expected a GUID"),
+    (["tests/fixtures/good/pending-ssm.yaml"], "declares 2 accounts; choose one with --account"),
+])
+def test_credspec_mistakes_are_usage_errors(args: list[str], message: str) -> None:
+    code, _, err = gen("credspec", *args)
+    assert code == 2 and message in err
+
+
+def test_help_documents_every_exit_code() -> None:
+    code, out, _ = gen("--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    for fragment in ("0 success", "1 invalid blueprint", "2 usage error", "3 --check found stale output", "4 an AWS call failed"):
+        assert fragment in flat
+
+
+def test_a_usage_mistake_exits_2() -> None:
+    assert gen("render", "blueprints/webapp.yaml", "--format", "pulumi")[0] == 2
+
+
+PROBE = """
+import sys
+from generator.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("boto3", "botocore", "troposphere", "awacs", "jinja2") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("args", "allowed"), [
+    (["--help"], set()),
+    (["validate", "blueprints/webapp.yaml"], set()),
+    (["render", "blueprints/webapp.yaml", "--check", "--format", "cloudformation"], {"troposphere", "awacs"}),
+])
+def test_light_commands_do_not_import_heavy_libraries(args: list[str], allowed: set[str]) -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    heavy = result.stderr.strip().splitlines()[-1].removeprefix("HEAVY=")
+    assert set(filter(None, heavy.split(","))) <= allowed, result.stderr
+
+
+def test_the_console_script_and_module_entry_points_agree() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    as_module = subprocess.run([sys.executable, "-m", "generator", "validate", "blueprints/legacy.yaml"], cwd=ROOT,
+                               capture_output=True, text=True, env=env, check=False)
+    script = Path(sys.executable).with_name("gen")
+    as_script = subprocess.run([str(script), "validate", "blueprints/legacy.yaml"], cwd=ROOT, capture_output=True,
+                               text=True, check=False)
+    assert as_module.returncode == as_script.returncode == 0
+    assert as_module.stdout == as_script.stdout == "blueprints/legacy.yaml: valid\n"
+
+
+def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess() -> None:
+    script = Path(sys.executable).with_name("gen")
+    result = subprocess.run([str(script), "render", BAD[0].relative_to(ROOT).as_posix(), "--out", "/nonexistent/x"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stderr.strip()

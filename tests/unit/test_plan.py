@@ -1,0 +1,151 @@
+"""The plan: names, partition-aware ARNs, references, least-privilege IAM, host-owned specs."""
+
+from __future__ import annotations
+
+from generator import expr
+from generator.plan import Plan
+from tests.conftest import EXAMPLES, GOOD, ROOT, plan_of
+
+FIXTURES = ROOT / "tests" / "fixtures" / "good"
+
+
+def _resources(plan: Plan) -> list[object]:
+    roles = [plan.host_role, plan.execution_role, *plan.task_roles]
+    return [r for role in roles for s in role.statements for r in s.resources]
+
+
+def test_ssm_reference_uses_the_arn_form_of_the_guide(webapp: Plan) -> None:
+    (service,) = webapp.services
+    (reference,) = service.container["credentialSpecs"]
+    assert reference == expr.Text((
+        "credentialspec:arn:aws:ssm:us-east-1:", expr.ACCOUNT_ID, ":parameter/webapp/credentialspecs/WebApp01",
+    ))
+    assert "dockerSecurityOptions" not in service.container
+
+
+def test_s3_reference_has_no_region_or_account_in_the_object_arn() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    api = next(s for s in plan.services if s.name == "api")
+    reference = api.container["credentialSpecs"][0]
+    assert str(reference) == "credentialspec:arn:aws:s3:::payroll-credspecs-${account_id}-eu-west-1/credentialspecs/PayrollApi.json"
+
+
+def test_file_store_refers_to_the_file_by_name_with_the_legacy_field() -> None:
+    plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
+    (service,) = plan.services
+    assert service.container["dockerSecurityOptions"] == ["credentialspec:file://LegacyApp.json"]
+    assert "credentialSpecs" not in service.container
+
+
+def test_windows_server_2016_containers_are_named_after_their_account() -> None:
+    plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
+    assert plan.services[0].container["hostname"] == "LegacyApp"
+
+
+def test_a_hostname_is_kept_on_later_windows_releases() -> None:
+    plan = plan_of(FIXTURES / "china-child-domain.yaml")
+    assert plan.services[0].container["hostname"] == "cnweb-host"
+
+
+def test_services_sharing_an_account_share_one_spec() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    references = {s.name: s.container["credentialSpecs"][0] for s in plan.services}
+    assert references["api"] == references["reports"] != references["batch"]
+    assert [s.account for s in plan.specs] == ["PayrollApi", "PayrollBatch"]
+
+
+def test_arns_follow_the_partition_of_the_region() -> None:
+    gov = plan_of(FIXTURES / "govcloud-2025.yaml")
+    china = plan_of(FIXTURES / "china-child-domain.yaml")
+    assert gov.partition == "aws-us-gov" and china.partition == "aws-cn"
+    assert all(a.startswith("arn:aws-us-gov:iam::aws:policy/") for a in gov.host_role.managed_policy_arns)
+    assert str(gov.specs[0].arn).startswith("arn:aws-us-gov:ssm:us-gov-west-1:")
+    assert str(china.execution_role.arn).startswith("arn:aws-cn:iam::")
+
+
+def test_execution_role_reads_exactly_the_specs_in_use_and_nothing_more(webapp: Plan) -> None:
+    (statement,) = webapp.execution_role.statements
+    assert statement.actions == ("ssm:GetParameters",)
+    assert statement.resources == (webapp.specs[0].arn,)
+
+
+def test_s3_read_is_getobject_on_the_objects_only() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    spec_read = next(s for s in plan.execution_role.statements if s.sid == "ReadCredentialSpecObjects")
+    assert spec_read.actions == ("s3:GetObject",)
+    assert sorted(map(str, spec_read.resources)) == [
+        "arn:aws:s3:::payroll-credspecs-${account_id}-eu-west-1/credentialspecs/PayrollApi.json",
+        "arn:aws:s3:::payroll-credspecs-${account_id}-eu-west-1/credentialspecs/PayrollBatch.json",
+    ]
+
+
+def test_kms_decrypt_only_when_a_customer_key_is_named() -> None:
+    with_key = plan_of(FIXTURES / "pending-s3-kms.yaml")
+    without = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert any(s.actions == ("kms:Decrypt",) for s in with_key.execution_role.statements)
+    assert not any("kms:" in a for s in without.execution_role.statements for a in s.actions)
+
+
+def test_no_policy_of_any_example_has_a_wildcard_action_or_resource() -> None:
+    for path in EXAMPLES + GOOD:
+        plan = plan_of(path)
+        for role in (plan.host_role, plan.execution_role):
+            for statement in role.statements:
+                assert not any(a.endswith("*") for a in statement.actions), (path.name, statement)
+                assert not any("*" in str(r) for r in statement.resources), (path.name, statement)
+
+
+def test_hosts_write_exactly_the_specs_they_generate() -> None:
+    plan = plan_of(FIXTURES / "pending-ssm.yaml")
+    write = next(s for s in plan.host_role.statements if s.sid == "WriteGeneratedCredentialSpecs")
+    assert write.actions == ("ssm:PutParameter",)
+    assert [str(r) for r in write.resources] == [
+        "arn:aws:ssm:us-west-2:${account_id}:parameter/shared/gmsa/Pending01",
+        "arn:aws:ssm:us-west-2:${account_id}:parameter/shared/gmsa/Pending02",
+    ]
+    assert plan.spec_files == {}, "specs with unknown SID/GUID are not written by gen"
+
+
+def test_hosts_write_nothing_when_the_domain_is_known(webapp: Plan) -> None:
+    assert [s.sid for s in webapp.host_role.statements] == ["ReadDomainJoinSecret"]
+
+
+def test_a_managed_directory_lends_its_admin_secret_to_the_join(webapp: Plan) -> None:
+    assert webapp.bootstrap.join_secret_arn == webapp.directory.managed.password_secret_arn
+    assert webapp.bootstrap.parameters["dnsIpAddresses"] == expr.DIRECTORY_DNS_IPS
+
+
+def test_an_existing_directory_passes_its_dns_addresses_literally() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert plan.bootstrap.parameters["dnsIpAddresses"] == "10.20.1.10,10.20.2.10"
+    assert plan.directory.directory_id == "d-93670a5c1e"
+
+
+def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
+    plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
+    script = [str(line).strip() for line in plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]]
+    commands = [(i, line) for i, line in enumerate(script) if not line.startswith("#")]
+    order = [
+        next(i for i, line in commands if needle in line)
+        for needle in ("Add-Computer", "exit 3010", "Add-ADGroupMember", "Get-ADDomain", "WriteAllText", "Initialize-ECSAgent")
+    ]
+    assert order == sorted(order)
+
+
+def test_host_generated_specs_are_the_plans_text_with_placeholders() -> None:
+    plan = plan_of(FIXTURES / "pending-ssm.yaml")
+    script = "\n".join(str(x) for x in plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"])
+    for spec in plan.specs:
+        assert spec.text.rstrip("\n") in script
+        assert "__DOMAIN_SID__" in spec.text
+
+
+def test_ingress_is_one_rule_per_port_and_network() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert [(r.port, r.cidr) for r in plan.hosts.ingress] == [
+        (8080, "10.20.0.0/16"), (8080, "10.30.0.0/16"), (8081, "10.20.0.0/16"), (8081, "10.30.0.0/16"),
+    ]
+
+
+def test_plans_are_equal_for_equal_blueprints() -> None:
+    assert plan_of(ROOT / "blueprints" / "webapp.yaml") == plan_of(ROOT / "blueprints" / "webapp.yaml")
