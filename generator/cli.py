@@ -7,9 +7,8 @@ Heavy libraries (troposphere, boto3) are imported inside the commands that need 
 from __future__ import annotations
 
 import enum
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -138,6 +137,92 @@ def init(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text((templates_dir() / "starter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     typer.echo(f"wrote {path}; edit the values marked CHANGE ME, then run: gen validate {path}")
+
+
+# --- commands that call AWS (boto3 is imported inside them) -------------------------------------
+
+Profile = Annotated[Optional[str], typer.Option(help="AWS profile (default: the standard credential chain).")]
+Region = Annotated[Optional[str], typer.Option(help="AWS region (default: the blueprint's, or the profile's).")]
+EndpointUrl = Annotated[Optional[str], typer.Option(help="Send calls to this endpoint (LocalStack, moto).")]
+
+
+class Output(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def publish(
+    blueprint: Annotated[Path, typer.Argument(help="Blueprint whose specs to publish.", show_default=False)],
+    sid: Annotated[Optional[str], typer.Option(help="Domain SID, overriding the blueprint.")] = None,
+    guid: Annotated[Optional[str], typer.Option(help="Domain GUID, overriding the blueprint.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    profile: Profile = None,
+    region: Region = None,
+    endpoint_url: EndpointUrl = None,
+) -> None:
+    """Write each account's credential spec to its store (SSM or S3), only where it differs."""
+    from generator.aws import Aws, Target
+    from generator.blueprint.validate import load_blueprint
+    from generator.publish import plan_with_domain
+    from generator.publish import publish as publish_specs
+
+    with reported_errors():
+        loaded = load_blueprint(blueprint)
+        plan = plan_with_domain(loaded, sid, guid)
+        aws = Aws(Target(profile, region, endpoint_url), plan.region)
+        for outcome in publish_specs(aws, plan, dry_run):
+            typer.echo(f"{outcome.state}: {outcome.location}")
+
+
+@app.command()
+def discover(
+    directory_id: Annotated[str, typer.Option("--directory-id", help="Directory Service id (d-...).", show_default=False)],
+    write: Annotated[Optional[Path], typer.Option(help="Update this blueprint in place instead of printing.")] = None,
+    profile: Profile = None,
+    region: Region = None,
+    endpoint_url: EndpointUrl = None,
+) -> None:
+    """Print (or --write) the blueprint's directory: and network: sections from an existing directory."""
+    from generator.aws import Aws, Target
+    from generator.discover import as_yaml, write_into
+    from generator.discover import discover as describe
+
+    with reported_errors():
+        if write is not None and not write.exists():
+            raise UsageError(f"{write}: no such file")
+        aws = Aws(Target(profile, region, endpoint_url), region or "us-east-1")
+        found = describe(aws, directory_id)
+        if write is None:
+            typer.echo(as_yaml(found, aws.region), nl=False)
+            return
+        changes = write_into(write, found)
+    for change in changes or ["nothing to change"]:
+        typer.echo(f"{write}: {change}")
+
+
+@app.command()
+def doctor(
+    blueprint: Annotated[Path, typer.Argument(help="Blueprint of the deployment to check.", show_default=False)],
+    output: Annotated[Output, typer.Option(help="table for people, json for machines.")] = Output.table,
+    profile: Profile = None,
+    region: Region = None,
+    endpoint_url: EndpointUrl = None,
+) -> None:
+    """Check a live deployment: directory, cluster, gMSA hosts, specs, IAM, services. Exit 1 on a failure."""
+    from generator.aws import Aws, Target
+    from generator.blueprint.validate import load_blueprint
+    from generator.doctor import FAIL, as_json, as_table, run_checks
+    from generator.plan import build_plan
+
+    with reported_errors():
+        loaded = load_blueprint(blueprint)
+        plan = build_plan(loaded.model, loaded.file)
+        aws = Aws(Target(profile, region, endpoint_url), plan.region)
+        checks = run_checks(aws, plan)
+    typer.echo(as_json(checks) if output is Output.json else as_table(checks), nl=False)
+    if any(c.status == FAIL for c in checks):
+        raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -88,9 +88,17 @@ class StaleOutput(GenError):
 
 
 class AwsError(GenError):
-    """A call to AWS failed for a reason the user can act on (credentials, permissions, endpoint)."""
+    """A call to AWS failed for a reason the user can act on (credentials, permissions, endpoint).
+
+    ``code`` is the AWS error code when AWS answered, so callers can treat e.g. a missing
+    parameter as an answer rather than a failure.
+    """
 
     exit_code = 4
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def display_path(path: Path) -> str:

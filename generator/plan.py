@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import bootstrap, policies
+from generator import bootstrap, policies, waivers
 from generator.bootstrap import BootstrapPlan
 from generator.blueprint.model import Blueprint, Service
 from generator.credspec import Domain, credential_spec, spec_text
@@ -82,6 +82,7 @@ class SpecPlan:
     file_name: str | None = None
     logical_id: str = ""
     tf_key: str = ""
+    parameter_waivers: tuple[waivers.Waiver, ...] = waivers.SPEC_PARAMETER
 
     @property
     def description(self) -> str:
@@ -99,6 +100,7 @@ class BucketPlan:
     arn: Value
     kms_key_arn: str | None
     policy: tuple[Statement, ...]
+    waivers: tuple[waivers.Waiver, ...] = ()
     logical_id: str = "CredentialSpecBucket"
 
     @property
@@ -152,6 +154,7 @@ class HostsPlan:
     propagated_tags: tuple[Tag, ...]
     gmsa_group: str
     description: str
+    security_group_waivers: tuple[waivers.Waiver, ...] = waivers.HOST_SECURITY_GROUP
     egress_description: str = "Active Directory, AWS APIs and image registries"
     root_device_name: str = "/dev/sda1"
     volume_type: str = "gp3"
@@ -177,6 +180,7 @@ class ClusterPlan:
 @dataclass(frozen=True)
 class ServicePlan:
     name: str
+    account: str  # the gMSA the containers run as, as declared in gmsa_accounts
     family: str
     log_group: str
     container: dict[str, Any]  # the ECS API shape, as DescribeTaskDefinition returns it
@@ -188,6 +192,8 @@ class ServicePlan:
     logical_id: str
     tf_key: str
     compatibilities: tuple[str, ...] = ("EC2",)
+    log_group_waivers: tuple[waivers.Waiver, ...] = waivers.LOG_GROUP
+    task_definition_waivers: tuple[waivers.Waiver, ...] = waivers.TASK_DEFINITION
     circuit_breaker: bool = True
     propagate_tags: str = "SERVICE"
 
@@ -312,7 +318,8 @@ def _bucket(bp: Blueprint, partition: str) -> BucketPlan | None:
     name: Value = options.bucket or text(f"{bp.name}-credspecs-", ACCOUNT_ID, f"-{bp.region}")
     arn = text(f"arn:{partition}:s3:::", name)
     policy = (policies.tls_only(arn, text(arn, "/*")),) if options.create_bucket else ()
-    return BucketPlan(name=name, create=options.create_bucket, arn=arn, kms_key_arn=options.kms_key, policy=policy)
+    return BucketPlan(name=name, create=options.create_bucket, arn=arn, kms_key_arn=options.kms_key, policy=policy,
+                      waivers=waivers.spec_bucket(options.kms_key))
 
 
 def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: BucketPlan | None) -> SpecPlan:
@@ -468,6 +475,7 @@ def _service(bp: Blueprint, service: Service, partition: str, specs: tuple[SpecP
     minimum, maximum = (50, 100) if service.port is not None else (100, 200)
     return ServicePlan(
         name=service.name,
+        account=spec.account,
         family=f"{bp.name}-{service.name}",
         log_group=log_group,
         container=container,

@@ -40,6 +40,7 @@ from generator.facts import WINDOWS_RELEASES
 from generator.output import header
 from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan, ServicePlan, SpecPlan
 from generator.policies import Statement as PlanStatement
+from generator.waivers import Waiver
 
 HOST_IMAGE_PARAMETER = "HostImageId"
 
@@ -107,6 +108,11 @@ def _pascal_keys(value: Any, *, inside_options: bool = False) -> Any:
     if isinstance(value, list):
         return [_pascal_keys(v) for v in value]
     return value
+
+
+def _waived(waivers: tuple[Waiver, ...]) -> dict[str, Any]:
+    """Resource Metadata telling checkov which findings are accepted, and why."""
+    return {"checkov": {"skip": [{"id": w.check, "comment": w.reason} for w in waivers]}}
 
 
 def _tags(plan: Plan) -> Tags:
@@ -188,6 +194,7 @@ def _hosts(t: Template, plan: Plan) -> None:
     t.add_resource(
         ec2.SecurityGroup(
             "HostSecurityGroup",
+            Metadata=_waived(hosts.security_group_waivers),
             GroupName=hosts.name,
             GroupDescription=hosts.description,
             VpcId=hosts.vpc_id,
@@ -310,6 +317,7 @@ def _specs(t: Template, plan: Plan) -> None:
         t.add_resource(
             s3.Bucket(
                 bucket.logical_id,
+                Metadata=_waived(bucket.waivers),
                 BucketName=cfn(bucket.name),
                 BucketEncryption=s3.BucketEncryption(
                     ServerSideEncryptionConfiguration=[
@@ -337,6 +345,7 @@ def _spec_parameter(t: Template, plan: Plan, spec: SpecPlan) -> None:
     t.add_resource(
         ssm.Parameter(
             spec.logical_id,
+            Metadata=_waived(spec.parameter_waivers),
             Name=spec.parameter_name,
             Type=SPEC_PARAMETER_TYPE,
             Tier=SPEC_PARAMETER_TIER,
@@ -350,7 +359,8 @@ def _spec_parameter(t: Template, plan: Plan, spec: SpecPlan) -> None:
 
 def _service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
-        logs.LogGroup(f"{service.logical_id}LogGroup", LogGroupName=service.log_group,
+        logs.LogGroup(f"{service.logical_id}LogGroup", Metadata=_waived(service.log_group_waivers),
+                      LogGroupName=service.log_group,
                       RetentionInDays=plan.log_retention_days, Tags=_tags(plan))
     )
     if service.task_role is not None:
@@ -368,7 +378,14 @@ def _service(t: Template, plan: Plan, service: ServicePlan) -> None:
     }
     if service.task_role is not None:
         task["TaskRoleArn"] = GetAtt(service.task_role.logical_id, "Arn")
-    t.add_resource(ecs.TaskDefinition(f"{service.logical_id}TaskDefinition", DependsOn=[f"{service.logical_id}LogGroup"], **task))
+    t.add_resource(
+        ecs.TaskDefinition(
+            f"{service.logical_id}TaskDefinition",
+            DependsOn=[f"{service.logical_id}LogGroup"],
+            Metadata=_waived(service.task_definition_waivers),
+            **task,
+        )
+    )
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",

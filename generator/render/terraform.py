@@ -18,6 +18,7 @@ from generator.naming import tf_name
 from generator.output import header
 from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan
 from generator.policies import ASSUME_ROLE
+from generator.waivers import Waiver
 from generator.render import hcl
 from generator.resources import templates_dir
 
@@ -41,7 +42,13 @@ def environment() -> jinja2.Environment:
     env.filters["hcl_key"] = hcl.key
     env.filters["heredoc"] = hcl.heredoc
     env.filters["tf_name"] = tf_name
+    env.filters["checkov_skips"] = checkov_skips
     return env
+
+
+def checkov_skips(waivers: tuple[Waiver, ...]) -> str:
+    """Comment lines that tell checkov which findings on a resource are accepted, and why."""
+    return "\n".join(f"# checkov:skip={w.check}:{w.reason}" for w in waivers)
 
 
 def _statements(role_or_statements: Any) -> list[dict[str, Any]]:
@@ -85,8 +92,12 @@ def _context(plan: Plan) -> dict[str, Any]:
             for s in stored
         },
         "spec_texts": {s.tf_key: s.text for s in stored},
+        "stored_parameter_waivers": stored[0].parameter_waivers if stored else (),
         # A created bucket is referenced, so that Terraform creates it before the objects.
         "spec_bucket_expression": "aws_s3_bucket.credential_specs.id" if bucket_created else "each.value.bucket",
+        "service_waivers": (plan.services[0].log_group_waivers, plan.services[0].task_definition_waivers)
+        if plan.services
+        else ((), ()),
         "services": {
             s.tf_key: {
                 "family": s.family,

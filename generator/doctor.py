@@ -1,0 +1,304 @@
+"""``gen doctor``: check a live deployment against its blueprint, each check with a hint.
+
+The checks follow the order in which a gMSA deployment comes to life: the directory, the
+cluster, hosts that advertise ``ecs.capability.gmsa``, the specs in their store, the execution
+role's right to read them, and the services' running tasks.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from generator.aws import UNPARSABLE, Aws, missing_is_none
+from generator.errors import AwsError
+from generator.plan import Plan, SpecPlan
+from generator.publish import resolve
+
+GMSA_CAPABILITY = "ecs.capability.gmsa"
+PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
+ROLE_MISSING = "the role does not exist"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+    hint: str = ""
+
+
+def run_checks(aws: Aws, plan: Plan) -> list[Check]:
+    """Every check of ``plan``'s deployment, in order."""
+    account_id = aws.account_id()
+    cluster = _cluster(aws, plan)
+    checks = [_directory(aws, plan), cluster]
+    if cluster.status == PASS:
+        checks += list(_container_instances(aws, plan))
+    else:
+        checks.append(Check("hosts", SKIP, "no cluster to register in"))
+    checks += [_spec(aws, plan, spec, account_id) for spec in plan.specs]
+    checks += [_can_read(aws, plan, spec, account_id) for spec in plan.specs]
+    if cluster.status == PASS:
+        checks += list(_services(aws, plan))
+    else:
+        checks += [Check(f"service {s.name}", SKIP, "no cluster to run in") for s in plan.services]
+    return checks
+
+
+# --- directory and cluster ---------------------------------------------------------------------
+
+_STAGE_HINTS = {
+    "Requested": "the directory is being created; wait until it is Active (about 30 minutes)",
+    "Creating": "the directory is being created; wait until it is Active (about 30 minutes)",
+    "Created": "the directory is being created; wait until it is Active",
+    "Impaired": "see the directory's health in the Directory Service console; AWS is restoring it",
+    "Inoperable": "see the directory's health in the Directory Service console and contact AWS Support",
+    "Failed": "creation failed; see the stack events, fix the cause and deploy again",
+}
+
+
+def _directory(aws: Aws, plan: Plan) -> Check:
+    name = "directory"
+    if plan.directory.managed is None and plan.directory.directory_id is None:
+        return Check(name, SKIP, "on-premises directory: Directory Service has nothing to check")
+    if plan.directory.managed is None:
+        found = _directories(aws, [str(plan.directory.directory_id)])
+    else:
+        found = [d for d in _directories(aws, None) if d["Name"].lower() == plan.directory.dns_name.lower()]
+    if not found:
+        wanted = plan.directory.directory_id if plan.directory.managed is None else plan.directory.dns_name
+        hint = "deploy the stack first" if plan.directory.managed else "check directory.existing.directory_id and --region"
+        return Check(name, FAIL, f"no directory {wanted} in {aws.region}", hint)
+    directory = found[0]
+    stage = directory.get("Stage", "")
+    detail = f"{directory['DirectoryId']} ({directory['Name']}) is {stage}"
+    if stage == "Active":
+        return Check(name, PASS, detail)
+    return Check(name, FAIL, detail, _STAGE_HINTS.get(stage, "see the Directory Service console"))
+
+
+def _directories(aws: Aws, ids: list[str] | None) -> list[dict[str, Any]]:
+    kwargs: dict[str, Any] = {"DirectoryIds": ids} if ids else {}
+    try:
+        return aws.call("ds", "describe_directories", ids[0] if ids else "", **kwargs)["DirectoryDescriptions"]
+    except AwsError as exc:
+        if exc.code == "EntityDoesNotExistException":
+            return []
+        raise
+
+
+def _cluster(aws: Aws, plan: Plan) -> Check:
+    clusters = aws.call("ecs", "describe_clusters", plan.cluster.name, clusters=[plan.cluster.name])["clusters"]
+    if not clusters or clusters[0].get("status") != "ACTIVE":
+        return Check("cluster", FAIL, f"no active ECS cluster {plan.cluster.name} in {aws.region}", "deploy the stack first")
+    return Check("cluster", PASS, f"{plan.cluster.name} is ACTIVE")
+
+
+def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
+    arns = aws.call("ecs", "list_container_instances", plan.cluster.name, cluster=plan.cluster.name)["containerInstanceArns"]
+    if not arns:
+        yield Check(
+            "hosts", FAIL, f"no container instance is registered in {plan.cluster.name}",
+            "hosts register only once joined: check the Auto Scaling group has instances and that the association "
+            f"{plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)",
+        )
+        return
+    described = aws.call("ecs", "describe_container_instances", plan.cluster.name, cluster=plan.cluster.name,
+                         containerInstances=arns)["containerInstances"]
+    for instance in sorted(described, key=lambda i: i.get("ec2InstanceId", "")):
+        host = instance.get("ec2InstanceId") or instance["containerInstanceArn"].rsplit("/", 1)[-1]
+        names = {a["name"] for a in instance.get("attributes", [])}
+        if GMSA_CAPABILITY in names:
+            yield Check(f"host {host}", PASS, f"advertises {GMSA_CAPABILITY}")
+        else:
+            yield Check(
+                f"host {host}", FAIL, f"does not advertise {GMSA_CAPABILITY}: gMSA tasks cannot be placed on it",
+                "the ECS agent checks domain membership only when it starts; usually it started before the domain "
+                f"join. Check the host is joined and in {plan.hosts.gmsa_group}, then restart the agent "
+                "(Restart-Service AmazonECS) or re-run the bootstrap association",
+            )
+
+
+# --- credential specs --------------------------------------------------------------------------
+
+
+def _stored_text(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> tuple[str, str | None]:
+    if spec.store == "ssm":
+        assert spec.parameter_name is not None
+        found = missing_is_none(aws, "ssm", "get_parameter", spec.parameter_name, ("ParameterNotFound",),
+                                Name=spec.parameter_name)
+        return f"ssm:{spec.parameter_name}", found["Parameter"]["Value"] if found else None
+    bucket = resolve(spec.bucket, account_id)
+    location = f"s3://{bucket}/{spec.key}"
+    found = missing_is_none(aws, "s3", "get_object", location, ("NoSuchKey", "NoSuchBucket", "404"),
+                            Bucket=bucket, Key=spec.key)
+    return location, found["Body"].read().decode("utf-8", "replace") if found else None
+
+
+def _spec(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> Check:
+    name = f"spec {spec.account}"
+    if spec.store == "file":
+        return Check(name, SKIP, f"stored on each host as {spec.location}; the bootstrap writes it")
+    location, stored = _stored_text(aws, plan, spec, account_id)
+    if stored is None:
+        if spec.generated_on_host:
+            hint = (f"the hosts write it once joined: check the association {plan.bootstrap.association_name}, "
+                    "or run gen publish with --sid and --guid")
+        elif spec.store == "s3":
+            hint = "run gen publish with this blueprint (CloudFormation does not write S3 objects)"
+        else:
+            hint = "deploy the stack, or run gen publish with this blueprint"
+        return Check(name, FAIL, f"{location} does not exist", hint)
+    if not spec.generated_on_host:
+        if stored == spec.text:
+            return Check(name, PASS, f"{location} equals what the blueprint renders")
+        return Check(name, FAIL, f"{location} differs from what the blueprint renders",
+                     "run gen publish with this blueprint to write the current spec")
+    problem = _generated_spec_problem(stored, spec, plan)
+    if problem:
+        return Check(name, FAIL, f"{location}: {problem}", "delete it and let the hosts write it again, or run gen publish with --sid and --guid")
+    return Check(name, PASS, f"{location} was generated for {spec.account} in {plan.directory.dns_name}")
+
+
+def _generated_spec_problem(stored: str, spec: SpecPlan, plan: Plan) -> str:
+    """What is wrong with a spec a host generated (its SID/GUID cannot be compared)."""
+    try:
+        document = json.loads(stored)
+        join = document["DomainJoinConfig"]
+    except (ValueError, KeyError, TypeError):
+        return "is not a credential spec (not JSON with DomainJoinConfig)"
+    if "__DOMAIN_" in stored:
+        return "still holds placeholders instead of the domain SID/GUID"
+    if join.get("MachineAccountName") != spec.account or str(join.get("DnsName", "")).lower() != plan.directory.dns_name.lower():
+        return f"is for {join.get('MachineAccountName')} in {join.get('DnsName')}, not {spec.account} in {plan.directory.dns_name}"
+    return ""
+
+
+# --- IAM ---------------------------------------------------------------------------------------
+
+
+def _can_read(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> Check:
+    name = f"execution role reads {spec.account}"
+    if spec.arn is None:
+        return Check(name, SKIP, "a file spec is read from the host's disk, not through IAM")
+    if not any(s.account == spec.account for s in plan.services):
+        return Check(name, SKIP, f"no service runs as {spec.account}")
+    role_arn = resolve(plan.execution_role.arn, account_id)
+    resource = resolve(spec.arn, account_id)
+    action = "ssm:GetParameters" if spec.store == "ssm" else "s3:GetObject"
+    allowed, how = _simulate(aws, role_arn, action, resource)
+    if allowed:
+        return Check(name, PASS, f"{plan.execution_role.name} may {action} on it ({how})")
+    hint = ("deploy the stack first" if how == ROLE_MISSING
+            else "deploy the stack again so the execution role's inline policy lists this spec")
+    return Check(name, FAIL, f"{plan.execution_role.name} may not {action} on {resource} ({how})", hint)
+
+
+def _simulate(aws: Aws, role_arn: str, action: str, resource: str) -> tuple[bool, str]:
+    """IAM's policy simulator; where the endpoint has none (an emulator), the role's own policies
+    evaluated for Allow and explicit Deny, without conditions, boundaries or SCPs."""
+    try:
+        result = aws.call("iam", "simulate_principal_policy", role_arn, PolicySourceArn=role_arn,
+                          ActionNames=[action], ResourceArns=[resource])
+        decision = result["EvaluationResults"][0]["EvalDecision"]
+        return decision == "allowed", f"IAM policy simulator: {decision}"
+    except AwsError as exc:
+        if exc.code not in ("InternalFailure", "InvalidAction", "NotImplemented", "InternalError", UNPARSABLE):
+            raise
+    role_name = role_arn.rsplit("/", 1)[-1]
+    if missing_is_none(aws, "iam", "get_role", role_name, ("NoSuchEntity",), RoleName=role_name) is None:
+        return False, ROLE_MISSING
+    documents = []
+    for policy_name in aws.call("iam", "list_role_policies", role_name, RoleName=role_name)["PolicyNames"]:
+        documents.append(aws.call("iam", "get_role_policy", role_name, RoleName=role_name, PolicyName=policy_name)["PolicyDocument"])
+    for attached in aws.call("iam", "list_attached_role_policies", role_name, RoleName=role_name)["AttachedPolicies"]:
+        policy = aws.call("iam", "get_policy", attached["PolicyArn"], PolicyArn=attached["PolicyArn"])["Policy"]
+        version = aws.call("iam", "get_policy_version", attached["PolicyArn"], PolicyArn=attached["PolicyArn"],
+                           VersionId=policy["DefaultVersionId"])
+        documents.append(version["PolicyVersion"]["Document"])
+    decision = evaluate(documents, action, resource)
+    return decision == "allowed", f"evaluated from the role's policies: {decision}"
+
+
+def evaluate(documents: list[Any], action: str, resource: str) -> str:
+    """``allowed``, ``explicitDeny`` or ``implicitDeny`` for ``action`` on ``resource``."""
+    allowed = False
+    for document in documents:
+        if isinstance(document, str):
+            document = json.loads(document)
+        statements = document.get("Statement", [])
+        for statement in statements if isinstance(statements, list) else [statements]:
+            if _matches(statement.get("Action", []), action, case=False) and _matches(statement.get("Resource", []), resource):
+                if statement.get("Effect") == "Deny":
+                    return "explicitDeny"
+                allowed = True
+    return "allowed" if allowed else "implicitDeny"
+
+
+def _matches(patterns: Any, value: str, case: bool = True) -> bool:
+    patterns = [patterns] if isinstance(patterns, str) else patterns
+    if case:
+        return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+    return any(fnmatch.fnmatchcase(value.lower(), p.lower()) for p in patterns)
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+def _services(aws: Aws, plan: Plan) -> Iterator[Check]:
+    if not plan.services:
+        return
+    names = [s.name for s in plan.services]
+    described = aws.call("ecs", "describe_services", plan.cluster.name, cluster=plan.cluster.name, services=names)
+    by_name = {s["serviceName"]: s for s in described.get("services", []) if s.get("status") == "ACTIVE"}
+    for service in plan.services:
+        name = f"service {service.name}"
+        found = by_name.get(service.name)
+        if found is None:
+            yield Check(name, FAIL, f"no active service {service.name} in {plan.cluster.name}", "deploy the stack first")
+            continue
+        running, desired = found.get("runningCount", 0), found.get("desiredCount", 0)
+        if running >= desired:
+            yield Check(name, PASS, f"{running} of {desired} tasks running")
+            continue
+        reason = _last_stop_reason(aws, plan, service.name)
+        yield Check(
+            name, FAIL, f"{running} of {desired} tasks running" + (f"; last stop: {reason}" if reason else ""),
+            "a task that cannot read its credential spec or find a host with ecs.capability.gmsa does not start; "
+            "fix the checks above first, then see the service events (aws ecs describe-services)",
+        )
+
+
+def _last_stop_reason(aws: Aws, plan: Plan, service: str) -> str:
+    stopped = aws.call("ecs", "list_tasks", service, cluster=plan.cluster.name, serviceName=service,
+                       desiredStatus="STOPPED")["taskArns"]
+    if not stopped:
+        return ""
+    tasks = aws.call("ecs", "describe_tasks", service, cluster=plan.cluster.name, tasks=stopped[:10])["tasks"]
+    reasons = [t.get("stoppedReason", "") for t in sorted(tasks, key=lambda t: str(t.get("stoppedAt", "")))]
+    return reasons[-1] if reasons else ""
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+
+def as_table(checks: list[Check]) -> str:
+    width = max(len(c.name) for c in checks)
+    lines = []
+    for check in checks:
+        lines.append(f"{check.status:<4}  {check.name:<{width}}  {check.detail}")
+        if check.hint and check.status == FAIL:
+            lines.append(f"{'':<4}  {'':<{width}}  hint: {check.hint}")
+    failed = sum(c.status == FAIL for c in checks)
+    lines.append(f"{len(checks)} checks: {len(checks) - failed - sum(c.status == SKIP for c in checks)} passed, "
+                 f"{failed} failed, {sum(c.status == SKIP for c in checks)} skipped")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(checks: list[Check]) -> str:
+    return json.dumps({"passed": all(c.status != FAIL for c in checks), "checks": [asdict(c) for c in checks]},
+                      indent=2) + "\n"
