@@ -54,12 +54,14 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "service" {
+  # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest; a customer managed key is not required for these logs
   for_each          = local.services
   name              = each.value.log_group
   retention_in_days = 365
 }
 
 resource "aws_ecs_task_definition" "service" {
+  # checkov:skip=CKV_AWS_336:Windows containers do not support a read-only root file system (readonlyRootFilesystem is Linux only)
   for_each                 = local.services
   family                   = each.value.family
   requires_compatibilities = each.value.compatibilities
