@@ -13,9 +13,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Ref:
-    """A deploy-time value, by name."""
+    """A deploy-time value, by name; ``known`` when the blueprint already determines it (the
+    partition and region), so that renderers may write either the literal or a pseudo value."""
 
     name: str
+    known: str | None = None
+
+
+def partition(value: str) -> Ref:
+    """The partition, known from the region; CloudFormation writes it as ``AWS::Partition``."""
+    return Ref("partition", value)
+
+
+def region(value: str) -> Ref:
+    """The region, known from the blueprint; CloudFormation writes it as ``AWS::Region``."""
+    return Ref("region", value)
 
 
 #: The AWS account the stack is deployed into.
@@ -37,7 +49,7 @@ class Text:
     parts: tuple[str | Ref, ...]
 
     def __str__(self) -> str:
-        return "".join(p if isinstance(p, str) else "${" + p.name + "}" for p in self.parts)
+        return "".join(p if isinstance(p, str) else p.known or "${" + p.name + "}" for p in self.parts)
 
 
 Value = str | Text | Ref
@@ -56,3 +68,19 @@ def text(*parts: str | Ref | Text) -> str | Text:
     if all(isinstance(p, str) for p in flat):
         return "".join(flat)  # type: ignore[arg-type]
     return Text(tuple(flat))
+
+
+def resolved(value: str | Text | Ref, account_id: str = "") -> str:
+    """``value`` with known refs and the account id filled in; ValueError for anything else."""
+    parts = value.parts if isinstance(value, Text) else (value,)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.known is not None:
+            out.append(part.known)
+        elif part == ACCOUNT_ID and account_id:
+            out.append(account_id)
+        else:
+            raise ValueError(f"{part.name} is only known once the stack is deployed")
+    return "".join(out)

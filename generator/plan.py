@@ -14,6 +14,7 @@ from generator import bootstrap, policies, waivers
 from generator.bootstrap import BootstrapPlan
 from generator.blueprint.model import Blueprint, Service
 from generator.credspec import Domain, credential_spec, spec_text
+from generator import expr
 from generator.expr import ACCOUNT_ID, DIRECTORY_DNS_IPS, DIRECTORY_ID, Value, text
 from generator.facts import (
     DOCKER_CREDSPEC_DIR,
@@ -29,6 +30,10 @@ from generator.policies import Statement
 #: holds no secret), Standard tier (a spec is about 1 KB; Standard holds 4 KB).
 SPEC_PARAMETER_TYPE = "String"
 SPEC_PARAMETER_TIER = "Standard"
+
+#: Deletion and replacement policy of resources that hold data: the directory (its accounts,
+#: gMSAs among them), the spec bucket and the services' logs outlive the stack that made them.
+RETAIN = "Retain"
 
 #: Tag that the ASG propagates to its instances and the bootstrap association targets.
 HOST_TAG_KEY = "gen:hosts"
@@ -251,7 +256,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
     specs = tuple(_spec(bp, account.name, domain, partition, bucket) for account in bp.gmsa_accounts)
     cluster = ClusterPlan(
         name=bp.name,
-        arn=text(f"arn:{partition}:ecs:{bp.region}:", ACCOUNT_ID, f":cluster/{bp.name}"),
+        arn=text("arn:", expr.partition(partition), ":ecs:", expr.region(bp.region), ":", ACCOUNT_ID, f":cluster/{bp.name}"),
         capacity_provider=f"{bp.name}-hosts",
     )
     join_secret = bp.hosts.join_secret or (bp.directory.managed.admin_password_secret if bp.directory.managed else "")
@@ -316,7 +321,7 @@ def _bucket(bp: Blueprint, partition: str) -> BucketPlan | None:
     if bp.credential_specs.store != "s3" or options is None:
         return None
     name: Value = options.bucket or text(f"{bp.name}-credspecs-", ACCOUNT_ID, f"-{bp.region}")
-    arn = text(f"arn:{partition}:s3:::", name)
+    arn = text("arn:", expr.partition(partition), ":s3:::", name)
     policy = (policies.tls_only(arn, text(arn, "/*")),) if options.create_bucket else ()
     return BucketPlan(name=name, create=options.create_bucket, arn=arn, kms_key_arn=options.kms_key, policy=policy,
                       waivers=waivers.spec_bucket(options.kms_key))
@@ -331,7 +336,7 @@ def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: B
         prefix = (bp.credential_specs.ssm.prefix if bp.credential_specs.ssm else None) or f"/{bp.name}/credentialspecs/"
         name = f"{prefix}{account}"
         # The agent takes the text after "parameter" as the name, so the ARN has no extra slash.
-        arn = text(f"arn:{partition}:ssm:{bp.region}:", ACCOUNT_ID, f":parameter{name}")
+        arn = text("arn:", expr.partition(partition), ":ssm:", expr.region(bp.region), ":", ACCOUNT_ID, f":parameter{name}")
         return SpecPlan(**common, location=name, arn=arn, reference=text("credentialspec:", arn),
                         parameter_name=name)
     if store == "s3":
@@ -346,7 +351,7 @@ def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: B
 
 
 def _role_arn(partition: str, name: str) -> Value:
-    return text(f"arn:{partition}:iam::", ACCOUNT_ID, f":role/{name}")
+    return text("arn:", expr.partition(partition), ":iam::", ACCOUNT_ID, f":role/{name}")
 
 
 def _managed_policy(partition: str, name: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from generator.aws import Aws, missing_is_none
 from generator.blueprint.validate import LoadedBlueprint
 from generator.errors import UsageError
-from generator.expr import ACCOUNT_ID, Text, Value
+from generator.expr import Text, Value, resolved
 from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, SpecPlan, build_plan
 
 
@@ -39,13 +39,11 @@ def plan_with_domain(loaded: LoadedBlueprint, sid: str | None, guid: str | None)
 
 
 def resolve(value: Value, account_id: str) -> str:
-    """A plan value with the account id filled in (the only deploy-time value a store name has)."""
-    if isinstance(value, str):
-        return value
-    parts = value.parts if isinstance(value, Text) else (value,)
-    if any(p != ACCOUNT_ID for p in parts if not isinstance(p, str)):
-        raise UsageError(f"{value} is only known once the stack is deployed")
-    return "".join(p if isinstance(p, str) else account_id for p in parts)
+    """A store name or ARN with the account id filled in (its only deploy-time part)."""
+    try:
+        return resolved(value, account_id)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def publish(aws: Aws, plan: Plan, dry_run: bool) -> list[Outcome]:

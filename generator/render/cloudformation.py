@@ -38,7 +38,7 @@ from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
 from generator import expr
 from generator.facts import WINDOWS_RELEASES
 from generator.output import header
-from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan, ServicePlan, SpecPlan
+from generator.plan import RETAIN, SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan, ServicePlan, SpecPlan
 from generator.policies import Statement as PlanStatement
 from generator.waivers import Waiver
 
@@ -65,7 +65,8 @@ class RuntimePlatform(ecs.RuntimePlatform):
 
 # --- values ------------------------------------------------------------------------------------
 
-_SUB_NAMES = {expr.ACCOUNT_ID: "AWS::AccountId", expr.DIRECTORY_ID: "Directory"}
+_SUB_NAMES = {"account_id": "AWS::AccountId", "directory_id": "Directory", "partition": "AWS::Partition",
+              "region": "AWS::Region"}
 
 
 def cfn(value: Any) -> Any:
@@ -76,7 +77,7 @@ def cfn(value: Any) -> Any:
             if isinstance(part, str):
                 parts.append(part.replace("${", "${!"))
             else:
-                parts.append("${" + _SUB_NAMES[part] + "}")
+                parts.append("${" + _SUB_NAMES[part.name] + "}")
         return Sub("".join(parts))
     if isinstance(value, expr.Ref):
         if value == expr.ACCOUNT_ID:
@@ -87,6 +88,8 @@ def cfn(value: Any) -> Any:
             return Join(",", GetAtt("Directory", "DnsIpAddresses"))
         if value == expr.HOST_IMAGE_ID:
             return Ref(HOST_IMAGE_PARAMETER)
+        if value.name in ("partition", "region"):
+            return Ref(_SUB_NAMES[value.name])
         raise ValueError(f"no CloudFormation form for {value}")
     if isinstance(value, dict):
         return {k: cfn(v) for k, v in value.items()}
@@ -167,6 +170,8 @@ def _directory(t: Template, plan: Plan) -> None:
     t.add_resource(
         directoryservice.MicrosoftAD(
             managed.logical_id,
+            DeletionPolicy=RETAIN,
+            UpdateReplacePolicy=RETAIN,
             Name=plan.directory.dns_name,
             ShortName=plan.directory.netbios_name,
             Edition=managed.edition,
@@ -317,6 +322,8 @@ def _specs(t: Template, plan: Plan) -> None:
         t.add_resource(
             s3.Bucket(
                 bucket.logical_id,
+                DeletionPolicy=RETAIN,
+                UpdateReplacePolicy=RETAIN,
                 Metadata=_waived(bucket.waivers),
                 BucketName=cfn(bucket.name),
                 BucketEncryption=s3.BucketEncryption(
@@ -360,6 +367,7 @@ def _spec_parameter(t: Template, plan: Plan, spec: SpecPlan) -> None:
 def _service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
         logs.LogGroup(f"{service.logical_id}LogGroup", Metadata=_waived(service.log_group_waivers),
+                      DeletionPolicy=RETAIN, UpdateReplacePolicy=RETAIN,
                       LogGroupName=service.log_group,
                       RetentionInDays=plan.log_retention_days, Tags=_tags(plan))
     )

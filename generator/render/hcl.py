@@ -60,6 +60,14 @@ def key(name: str) -> str:
     return name if _IDENTIFIER.match(name) else quoted(name)
 
 
+def _template_part(part: str | expr.Ref) -> str:
+    if isinstance(part, str):
+        return escape(part)
+    if part.known is not None:
+        return escape(part.known)
+    return "${" + REFERENCES[part] + "}"
+
+
 def literal(value: Any, indent: int = 0) -> str:
     """``value`` as an HCL expression. Mappings and non-empty lists of mappings span lines,
     indented for a value whose attribute starts at column ``indent``."""
@@ -72,9 +80,9 @@ def literal(value: Any, indent: int = 0) -> str:
     if isinstance(value, str):
         return quoted(value)
     if isinstance(value, expr.Ref):
-        return REFERENCES[value]
+        return quoted(value.known) if value.known is not None else REFERENCES[value]
     if isinstance(value, expr.Text):
-        return '"' + "".join(escape(p) if isinstance(p, str) else "${" + REFERENCES[p] + "}" for p in value.parts) + '"'
+        return '"' + "".join(_template_part(p) for p in value.parts) + '"'
     if isinstance(value, Mapping):
         if not value:
             return "{}"

@@ -24,6 +24,10 @@ from generator.resources import templates_dir
 
 #: The hashicorp/aws provider versions this output is tested with (see tests/integration).
 PROVIDER_VERSION = "~> 5.100"
+#: hashicorp/aws 5.100 rejects these task OS families ("expected operating_system_family to be one
+#: of [...]", seen in terraform validate): its AWS SDK predates them. Modules that need them ask
+#: for a 6.x release instead, which gen's offline tests cannot install.
+NEWER_PROVIDER_FOR_FAMILIES = {"WINDOWS_SERVER_2025_FULL": "~> 6.0", "WINDOWS_SERVER_2025_CORE": "~> 6.0"}
 TERRAFORM_VERSION = ">= 1.5.0"
 
 
@@ -74,7 +78,8 @@ def _context(plan: Plan) -> dict[str, Any]:
     return {
         "plan": plan,
         "header": header(plan.source).rstrip("\n"),
-        "provider_version": PROVIDER_VERSION,
+        "provider_version": NEWER_PROVIDER_FOR_FAMILIES.get(plan.hosts.os_family, PROVIDER_VERSION),
+        "provider_note": plan.hosts.os_family in NEWER_PROVIDER_FOR_FAMILIES,
         "terraform_version": TERRAFORM_VERSION,
         "statements": _statements,
         "tags": {t.key: t.value for t in plan.tags},

@@ -18,8 +18,10 @@ def test_ssm_reference_uses_the_arn_form_of_the_guide(webapp: Plan) -> None:
     (service,) = webapp.services
     (reference,) = service.container["credentialSpecs"]
     assert reference == expr.Text((
-        "credentialspec:arn:aws:ssm:us-east-1:", expr.ACCOUNT_ID, ":parameter/webapp/credentialspecs/WebApp01",
+        "credentialspec:arn:", expr.partition("aws"), ":ssm:", expr.region("us-east-1"), ":", expr.ACCOUNT_ID,
+        ":parameter/webapp/credentialspecs/WebApp01",
     ))
+    assert str(reference) == "credentialspec:arn:aws:ssm:us-east-1:${account_id}:parameter/webapp/credentialspecs/WebApp01"
     assert "dockerSecurityOptions" not in service.container
 
 

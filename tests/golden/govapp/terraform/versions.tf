@@ -6,8 +6,9 @@ terraform {
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = "~> 5.100"
+      source = "hashicorp/aws"
+      # hashicorp/aws 5.x does not accept the WINDOWS_SERVER_2025_CORE task OS family.
+      version = "~> 6.0"
     }
   }
 }

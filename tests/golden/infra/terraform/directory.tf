@@ -18,4 +18,9 @@ resource "aws_directory_service_directory" "this" {
     vpc_id     = "vpc-0a1b2c3d4e5f60718"
     subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
   }
+
+  lifecycle {
+    # Deleting or replacing the directory deletes its accounts, the gMSAs among them.
+    prevent_destroy = true
+  }
 }
