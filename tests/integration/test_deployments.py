@@ -1,0 +1,270 @@
+"""Every example deployed to moto's server: through CloudFormation (CREATE_COMPLETE, every
+resource moto supports created, read back through boto3), through Terraform (applied, a second
+plan without changes), and the two compared: any difference fails."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from tests.conftest import EXAMPLES, ROOT, ids
+from tests.integration.conftest import MotoServer, TerraformTool
+from tests.integration.deploy import (
+    CFN_UNSUPPORTED,
+    TF_PLANNED_ONLY,
+    CfnDeployment,
+    TfDeployment,
+    Variant,
+    apply_terraform,
+    deploy_cloudformation,
+    prepare,
+    snapshot,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Deployed:
+    cfn_variant: Variant
+    cfn: CfnDeployment
+    tf_variant: Variant | None
+    tf: TfDeployment | None
+    tf_skip: str = ""
+
+
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_EC2_METADATA_DISABLED": "true"}.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="session")
+def deployed(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict:
+    """Deploy each example once per engine, each into fresh moto state, and keep what was read."""
+    results: dict[str, Deployed] = {}
+
+    def deploy(example: Path) -> Deployed:
+        if example.stem in results:
+            return results[example.stem]
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _credentials(monkeypatch)
+            moto_server.reset()
+            cfn_variant = prepare(moto_server, example, tmp_path_factory.mktemp(f"cfn-{example.stem}"))
+            cfn = deploy_cloudformation(moto_server, cfn_variant)
+            if cfn_variant.plan.store == "s3":
+                # CloudFormation has no S3 object resource: gen publish puts the specs there.
+                result = CliRunner().invoke(app, ["publish", str(cfn_variant.blueprint), "--endpoint-url", moto_server.url])
+                assert result.exit_code == 0, result.stderr
+                cfn.readback["publish"] = result.stdout
+            cfn.snapshot = snapshot(moto_server, cfn_variant.plan)
+            cfn.readback.update(_cloudformation_readback(moto_server, cfn_variant))
+            tf_variant = tf = None
+            skip = ""
+            try:
+                terraform: TerraformTool = request.getfixturevalue("terraform")
+            except pytest.skip.Exception as exc:
+                skip = str(exc)
+            else:
+                moto_server.reset()
+                workdir = tmp_path_factory.mktemp(f"tf-{example.stem}")
+                tf_variant = prepare(moto_server, example, workdir)
+                tf = apply_terraform(terraform, moto_server, tf_variant, workdir)
+                tf.snapshot = snapshot(moto_server, tf_variant.plan)
+        results[example.stem] = Deployed(cfn_variant, cfn, tf_variant, tf, skip)
+        return results[example.stem]
+
+    return {"deploy": deploy}
+
+
+def _cloudformation_readback(moto: MotoServer, variant: Variant) -> dict:
+    plan = variant.plan
+    ecs = moto.client("ecs", plan.region)
+    readback = {}
+    readback["references"] = {
+        s.name: ecs.describe_task_definition(taskDefinition=s.family)["taskDefinition"]["containerDefinitions"][0]
+        for s in plan.services
+    }
+    return readback
+
+
+def _deployed(deployed: dict, example: Path) -> Deployed:
+    return deployed["deploy"](example)
+
+
+# --- CloudFormation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_creates_every_resource_moto_supports(deployed: dict, example: Path) -> None:
+    result = _deployed(deployed, example).cfn
+    assert result.status == "CREATE_COMPLETE"
+    supported = {name for name, r in result.template["Resources"].items() if r["Type"] not in CFN_UNSUPPORTED}
+    assert result.created == supported
+    skipped = {r["Type"] for r in result.template["Resources"].values()} & CFN_UNSUPPORTED
+    assert skipped <= CFN_UNSUPPORTED, "a type moto skips must be listed, with its reason, in deploy.py"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_containers_carry_the_plans_credential_spec(deployed: dict, example: Path) -> None:
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    for service in plan.services:
+        container = d.cfn.readback["references"][service.name]
+        (reference,) = container[plan.reference_field]
+        expected = str(service.container[plan.reference_field][0]).replace("${account_id}", "123456789012")
+        assert reference == expected
+        other = "dockerSecurityOptions" if plan.reference_field == "credentialSpecs" else "credentialSpecs"
+        assert not container.get(other)
+        if plan.hosts.os_family == "WINDOWS_SERVER_2016_FULL":
+            assert container["hostname"] == service.account
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_specs_are_byte_for_byte_the_plans(deployed: dict, example: Path) -> None:
+    d = _deployed(deployed, example)
+    expected = {s.text.encode() for s in d.cfn_variant.plan.specs if s.store != "file"}
+    assert set(d.cfn.snapshot["specs"].values()) == expected
+    if d.cfn_variant.plan.store == "s3":
+        assert d.cfn.readback["publish"].count("created: s3://") == len(d.cfn_variant.plan.specs)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, example: Path) -> None:
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    policies = d.cfn.snapshot["roles"][plan.execution_role.name]
+    statements = [s for name, doc in policies.items() if name != "trust" for s in doc]
+    spec_arns = sorted(str(s.arn).replace("${account_id}", "123456789012") for s in plan.specs if s.arn)
+    reading = [s for s in statements if s[0].startswith("ReadCredentialSpec")]
+    if plan.store == "file":
+        assert reading == []
+    else:
+        ((_, effect, actions, resources, _),) = reading
+        assert effect == "Allow" and actions in (("ssm:GetParameters",), ("s3:GetObject",))
+        assert list(resources) == spec_arns
+    assert not any("*" in r for s in statements for r in s[3])
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_hosts_match_the_plan(deployed: dict, example: Path) -> None:
+    d = _deployed(deployed, example)
+    hosts = d.cfn_variant.plan.hosts
+    assert d.cfn.snapshot["autoscaling_group"]["sizes"] == (hosts.min_size, hosts.max_size, hosts.desired)
+    tags = d.cfn.snapshot["autoscaling_group"]["tags"]
+    assert ("gen:hosts", d.cfn_variant.plan.name, True) in tags
+    template = d.cfn.snapshot["launch_template"]
+    assert template["MetadataOptions"] == {"HttpTokens": "required", "HttpPutResponseHopLimit": 1, "HttpEndpoint": "enabled"}
+    assert template["BlockDeviceMappings"][0]["Ebs"]["Encrypted"] is True
+
+
+DROPPED_BY_MOTO = """moto keeps none of these, so they are asserted on the template itself:
+task definition ExecutionRoleArn, TaskRoleArn, RuntimePlatform, RequiresCompatibilities; role
+ManagedPolicyArns; cluster ClusterSettings; service CapacityProviderStrategy, PlacementStrategies,
+DeploymentConfiguration; bucket versioning, public access block, ownership controls."""
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_what_moto_drops_is_in_the_template(deployed: dict, example: Path) -> None:
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    resources = d.cfn.template["Resources"]
+    for service in plan.services:
+        task = resources[f"{service.logical_id}TaskDefinition"]["Properties"]
+        assert task["RuntimePlatform"] == {"OperatingSystemFamily": plan.hosts.os_family, "CpuArchitecture": "X86_64"}
+        assert task["ExecutionRoleArn"] == {"Fn::GetAtt": ["TaskExecutionRole", "Arn"]}
+        assert task["RequiresCompatibilities"] == ["EC2"]
+        assert ("TaskRoleArn" in task) == (service.task_role is not None)
+        deployment = resources[f"{service.logical_id}Service"]["Properties"]
+        assert deployment["CapacityProviderStrategy"] == [{"CapacityProvider": {"Ref": "CapacityProvider"}, "Weight": 1}]
+    assert resources["HostRole"]["Properties"]["ManagedPolicyArns"] == list(plan.host_role.managed_policy_arns)
+    assert resources["Cluster"]["Properties"]["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
+    if plan.bucket is not None and plan.bucket.create:
+        bucket = resources["CredentialSpecBucket"]["Properties"]
+        assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+        assert all(bucket["PublicAccessBlockConfiguration"].values())
+
+
+# --- Terraform -----------------------------------------------------------------------------------
+
+
+def _terraform(deployed: dict, example: Path) -> Deployed:
+    d = _deployed(deployed, example)
+    if d.tf is None:
+        pytest.skip(d.tf_skip)
+    return d
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_terraform_applies_all_but_what_moto_cannot_serve(deployed: dict, example: Path) -> None:
+    d = _terraform(deployed, example)
+    assert d.tf.applied, "nothing was applied"
+    assert {a.split(".")[0] for a in d.tf.planned_only} <= TF_PLANNED_ONLY
+    in_state = {r["address"].split("[")[0] for r in d.tf.state["values"]["root_module"]["resources"] if r["mode"] == "managed"}
+    assert in_state == set(d.tf.applied)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_terraform_second_plan_has_no_changes_but_moto_launch_template_tags(deployed: dict, example: Path) -> None:
+    """moto copies the request's tag specifications (default_tags) into the launch template
+    data; the provider then plans to remove them, and the ASG follows the new template version.
+    While the ASG is updated, the provider also fills capacity_reservation_specification, which
+    moto's DescribeAutoScalingGroups leaves out (null -> ""). Those diffs, exactly, are allowed;
+    any other change fails."""
+    d = _terraform(deployed, example)
+    changes = {c["address"]: c["change"] for c in d.tf.second_plan}
+    assert set(changes) <= {"aws_launch_template.hosts", "aws_autoscaling_group.hosts"}, json.dumps(changes, indent=1)
+    if "aws_launch_template.hosts" in changes:
+        before, after = changes["aws_launch_template.hosts"]["before"], changes["aws_launch_template.hosts"]["after"]
+        differing = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        assert differing <= {"tag_specifications", "latest_version"}, differing
+        assert after.get("tag_specifications") == [] and before["tag_specifications"][0]["resource_type"] == "launch-template"
+    if "aws_autoscaling_group.hosts" in changes:
+        before, after = changes["aws_autoscaling_group.hosts"]["before"], changes["aws_autoscaling_group.hosts"]["after"]
+        differing = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        assert differing <= {"launch_template", "capacity_reservation_specification"}, differing
+        if "capacity_reservation_specification" in differing:
+            assert before["capacity_reservation_specification"] == [
+                {"capacity_reservation_preference": None, "capacity_reservation_target": []}]
+            assert after["capacity_reservation_specification"] == [
+                {"capacity_reservation_preference": "", "capacity_reservation_target": []}]
+        assert after["launch_template"][0]["id"] == before["launch_template"][0]["id"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_terraform_plans_what_moto_cannot_serve(deployed: dict, example: Path) -> None:
+    d = _terraform(deployed, example)
+    creates = sorted(c["address"] for c in d.tf.full_plan if c["change"]["actions"] == ["create"])
+    planned = sorted({c["address"] for c in d.tf.full_plan if c["address"].split(".")[0] in TF_PLANNED_ONLY})
+    assert creates == planned and creates, creates
+    assert {p.split("[")[0] for p in planned} == set(d.tf.planned_only)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_terraform_stores_the_exact_spec_text(deployed: dict, example: Path) -> None:
+    d = _terraform(deployed, example)
+    expected = {s.text.encode() for s in d.tf_variant.plan.specs if s.store != "file"}
+    assert set(d.tf.snapshot["specs"].values()) == expected
+
+
+# --- parity --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_both_engines_build_the_same_system(deployed: dict, example: Path) -> None:
+    d = _terraform(deployed, example)
+    cfn, tf = d.cfn.snapshot, d.tf.snapshot
+    assert cfn.keys() == tf.keys()
+    for key in cfn:
+        assert cfn[key] == tf[key], f"{key} differs between CloudFormation and Terraform:\nCFN {cfn[key]}\nTF  {tf[key]}"
+
+
+def test_the_examples_cover_all_three_stores() -> None:
+    stores = {Path(p).stem: __import__("yaml").safe_load(Path(p).read_text())["credential_specs"]["store"] for p in EXAMPLES}
+    assert set(stores.values()) == {"ssm", "s3", "file"}, stores
+    assert ROOT.exists()
