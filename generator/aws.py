@@ -18,9 +18,10 @@ from botocore.parsers import ResponseParserError
 
 from generator.errors import AwsError
 
-#: botocore's standard retry mode (exponential backoff with jitter, throttling aware), bounded.
+#: botocore's standard retry mode (exponential backoff with jitter, throttling aware), bounded to
+#: this many calls in all (botocore's ``max_attempts`` would count retries only).
 MAX_ATTEMPTS = 4
-CONFIG = Config(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS}, connect_timeout=5, read_timeout=30)
+CONFIG = Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS}, connect_timeout=5, read_timeout=30)
 
 #: AwsError.code of an answer that is not an AWS response at all.
 UNPARSABLE = "UnparsableResponse"
@@ -107,6 +108,8 @@ def translated(action: str, resource: str = "", endpoint: str | None = None) -> 
     except botocore_errors.ClientError as exc:
         code = error_code(exc)
         message = exc.response.get("Error", {}).get("Message", "")
+        if code == "403" or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403 and code not in _EXPIRED:
+            code = code if code in _DENIED | _BAD_CREDENTIALS else "AccessDenied"
         if code in _EXPIRED:
             text = f"the AWS credentials have expired ({action}); refresh them (aws sso login) and retry"
         elif code in _BAD_CREDENTIALS:

@@ -220,7 +220,10 @@ def _simulate(aws: Aws, role_arn: str, action: str, resource: str) -> tuple[bool
         version = aws.call("iam", "get_policy_version", attached["PolicyArn"], PolicyArn=attached["PolicyArn"],
                            VersionId=policy["DefaultVersionId"])
         documents.append(version["PolicyVersion"]["Document"])
-    decision = evaluate(documents, action, resource)
+    try:
+        decision = evaluate(documents, action, resource)
+    except ValueError:
+        return False, "a policy of the role is not readable JSON"
     return decision == "allowed", f"evaluated from the role's policies: {decision}"
 
 
