@@ -76,3 +76,16 @@ def test_renders_are_byte_identical_across_processes_and_hash_seeds(tmp_path: Pa
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
     assert len(trees[0]) > 50
+
+
+def test_the_blueprint_reference_and_schema_are_current() -> None:
+    from generator.blueprint.reference import with_reference
+    from generator.blueprint.schema import schema_text
+
+    for path, current in ((ROOT / "docs" / "blueprint.md", lambda text: with_reference(text)),
+                          (ROOT / "schema" / "blueprint.schema.json", lambda text: schema_text())):
+        text = path.read_text()
+        if UPDATE:
+            path.write_text(current(text))
+            text = path.read_text()
+        assert text == current(text), f"{path.relative_to(ROOT)} is stale: UPDATE_GOLDEN=1 pytest tests/test_golden.py"

@@ -84,6 +84,13 @@ def _pattern(regex: str, description: str) -> object:
     return Field(pattern=regex, description=f"{description} ({what}).", examples=[example])
 
 
+def _optional(regex: str, description: str, default: object = None) -> object:
+    """The field-level description of an optional patterned key (pydantic would otherwise bury it
+    inside the schema's anyOf, where editors do not show it)."""
+    what, example = PATTERNS[regex]
+    return Field(default=default, description=f"{description} ({what}).", examples=[example])
+
+
 def _ipv4(value: str) -> str:
     ipaddress.IPv4Address(value)
     return value
@@ -156,7 +163,9 @@ class ManagedDirectory(Strict):
 class ExistingDirectory(Strict):
     """Use a directory that already exists: AWS Managed Microsoft AD, AD Connector or on-premises."""
 
-    directory_id: Annotated[str, _pattern(DIRECTORY_ID_RE, "Its Directory Service id, if it has one")] | None = None
+    directory_id: Annotated[str, Field(pattern=DIRECTORY_ID_RE)] | None = _optional(
+        DIRECTORY_ID_RE, "Its Directory Service id, if it has one (not for an on-premises domain)"
+    )
     dns_ips: list[IPv4] = Field(min_length=1, description="DNS servers of the domain, reachable from the hosts.")
 
 
@@ -165,9 +174,15 @@ class Directory(Strict):
 
     dns_name: DnsName
     netbios_name: NetbiosName
-    forest: Annotated[str, _pattern(DNS_NAME_RE, "DNS name of the forest root, for a child domain; default dns_name")] | None = None
-    sid: DomainSid | None = None
-    guid: DomainGuid | None = None
+    forest: Annotated[str, Field(pattern=DNS_NAME_RE)] | None = _optional(
+        DNS_NAME_RE, "DNS name of the forest root, for a child domain; default dns_name"
+    )
+    sid: Annotated[str, Field(pattern=SID_RE)] | None = _optional(
+        SID_RE, "Domain SID (Get-ADDomain DomainSID); omit it and the hosts generate the specs once joined"
+    )
+    guid: Annotated[str, Field(pattern=GUID_RE)] | None = _optional(
+        GUID_RE, "Domain object GUID (Get-ADDomain ObjectGUID); omit it and the hosts generate the specs once joined"
+    )
     managed: ManagedDirectory | None = Field(default=None, description="Create an AWS Managed Microsoft AD.")
     existing: ExistingDirectory | None = Field(default=None, description="Use a directory that exists.")
 
@@ -183,33 +198,34 @@ class Hosts(Strict):
     gmsa_group: Annotated[
         str, _pattern(GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it")
     ]
-    join_secret: Annotated[
-        str,
-        _pattern(
-            SECRET_ARN_RE,
-            'Secret with JSON {"username", "password"} of an AD account that may join computers and add them to gmsa_group; '
-            "defaults to the managed directory's admin secret",
-        ),
-    ] | None = None
+    join_secret: Annotated[str, Field(pattern=SECRET_ARN_RE)] | None = _optional(
+        SECRET_ARN_RE,
+        'Secret with JSON {"username", "password"} of an AD account that may join computers and add them to '
+        "gmsa_group; defaults to the managed directory's admin secret",
+    )
     root_volume_gib: int = Field(default=60, ge=30, le=16384, description="Encrypted root volume size in GiB.")
 
 
 class SsmStore(Strict):
     """Options of the SSM Parameter Store spec store."""
 
-    prefix: Annotated[str, _pattern(SSM_PREFIX_RE, "Parameter name prefix; default /<name>/credentialspecs/")] | None = None
+    prefix: Annotated[str, Field(pattern=SSM_PREFIX_RE)] | None = _optional(
+        SSM_PREFIX_RE, "Parameter name prefix; default /<name>/credentialspecs/"
+    )
 
 
 class S3Store(Strict):
     """Options of the S3 spec store."""
 
-    bucket: Annotated[str, _pattern(BUCKET_RE, "Bucket holding the specs")] | None = None
+    bucket: Annotated[str, Field(pattern=BUCKET_RE)] | None = _optional(BUCKET_RE, "Bucket holding the specs")
     create_bucket: bool = Field(
         default=False,
         description="Create the bucket (encrypted, versioned, private, TLS only); without a name it is <name>-credspecs-<account>-<region>.",
     )
     key_prefix: Annotated[str, _pattern(KEY_PREFIX_RE, "Key prefix of the spec objects")] = "credentialspecs/"
-    kms_key: Annotated[str, _pattern(KMS_ARN_RE, "Customer managed KMS key that encrypts the objects")] | None = None
+    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
+        KMS_ARN_RE, "Customer managed KMS key that encrypts the objects"
+    )
 
 
 class CredentialSpecs(Strict):
@@ -282,9 +298,11 @@ class Blueprint(Strict):
     log_retention_days: Literal[
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
     ] = Field(default=365, description="CloudWatch Logs retention of the services' logs.")
-    network: Network
-    directory: Directory
-    hosts: Hosts
-    credential_specs: CredentialSpecs = Field(default_factory=CredentialSpecs)
+    network: Network = Field(description="Where the directory and the container hosts live.")
+    directory: Directory = Field(description="The Active Directory domain the hosts join and the gMSAs belong to.")
+    hosts: Hosts = Field(description="The domain-joined Auto Scaling group of ECS container instances.")
+    credential_specs: CredentialSpecs = Field(
+        default_factory=CredentialSpecs, description="Where credential specs are stored and how containers refer to them."
+    )
     gmsa_accounts: list[GmsaAccount] = Field(min_length=1, description="gMSA accounts the services use.")
     services: list[Service] = Field(default_factory=list, description="Container services.")
