@@ -44,11 +44,14 @@ class Target:
 class Aws:
     """Clients of one session, created on first use, all failing through :func:`translated`."""
 
-    def __init__(self, target: Target, default_region: str):
+    def __init__(self, target: Target, default_region: str | None):
+        """``--region`` wins, then ``default_region`` (a blueprint's), then the profile's."""
         self.target = target
-        self.region = target.region or default_region
         with translated("create an AWS session"):
-            self.session = boto3.Session(profile_name=target.profile, region_name=self.region)
+            self.session = boto3.Session(profile_name=target.profile, region_name=target.region or default_region)
+        if self.session.region_name is None:
+            raise AwsError("no AWS region: pass --region, or set one in the profile (AWS_REGION)")
+        self.region: str = self.session.region_name
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:

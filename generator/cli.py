@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -106,13 +106,13 @@ def schema() -> None:
 
 @app.command()
 def credspec(
-    blueprint: Annotated[Optional[Path], typer.Argument(help="Blueprint to take the domain from.", show_default=False)] = None,
-    account: Annotated[Optional[str], typer.Option(help="gMSA account name.")] = None,
-    dns_name: Annotated[Optional[str], typer.Option(help="Domain DNS name (DNSRoot).")] = None,
-    netbios_name: Annotated[Optional[str], typer.Option(help="Domain NetBIOS name.")] = None,
-    sid: Annotated[Optional[str], typer.Option(help="Domain SID (DomainSID).")] = None,
-    guid: Annotated[Optional[str], typer.Option(help="Domain GUID (ObjectGUID).")] = None,
-    forest: Annotated[Optional[str], typer.Option(help="Forest root DNS name, if not the domain.")] = None,
+    blueprint: Annotated[Path | None, typer.Argument(help="Blueprint to take the domain from.", show_default=False)] = None,
+    account: Annotated[str | None, typer.Option(help="gMSA account name.")] = None,
+    dns_name: Annotated[str | None, typer.Option(help="Domain DNS name (DNSRoot).")] = None,
+    netbios_name: Annotated[str | None, typer.Option(help="Domain NetBIOS name.")] = None,
+    sid: Annotated[str | None, typer.Option(help="Domain SID (DomainSID).")] = None,
+    guid: Annotated[str | None, typer.Option(help="Domain GUID (ObjectGUID).")] = None,
+    forest: Annotated[str | None, typer.Option(help="Forest root DNS name, if not the domain.")] = None,
 ) -> None:
     """Print one credential spec, as New-CredentialSpec writes it, from a blueprint or flags."""
     from generator.credspec import credential_spec, spec_text
@@ -141,9 +141,9 @@ def init(
 
 # --- commands that call AWS (boto3 is imported inside them) -------------------------------------
 
-Profile = Annotated[Optional[str], typer.Option(help="AWS profile (default: the standard credential chain).")]
-Region = Annotated[Optional[str], typer.Option(help="AWS region (default: the blueprint's, or the profile's).")]
-EndpointUrl = Annotated[Optional[str], typer.Option(help="Send calls to this endpoint (LocalStack, moto).")]
+Profile = Annotated[str | None, typer.Option(help="AWS profile (default: the standard credential chain).")]
+Region = Annotated[str | None, typer.Option(help="AWS region (default: the blueprint's, or the profile's).")]
+EndpointUrl = Annotated[str | None, typer.Option(help="Send calls to this endpoint (LocalStack, moto).")]
 
 
 class Output(str, enum.Enum):
@@ -154,8 +154,8 @@ class Output(str, enum.Enum):
 @app.command()
 def publish(
     blueprint: Annotated[Path, typer.Argument(help="Blueprint whose specs to publish.", show_default=False)],
-    sid: Annotated[Optional[str], typer.Option(help="Domain SID, overriding the blueprint.")] = None,
-    guid: Annotated[Optional[str], typer.Option(help="Domain GUID, overriding the blueprint.")] = None,
+    sid: Annotated[str | None, typer.Option(help="Domain SID, overriding the blueprint.")] = None,
+    guid: Annotated[str | None, typer.Option(help="Domain GUID, overriding the blueprint.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     profile: Profile = None,
     region: Region = None,
@@ -178,7 +178,7 @@ def publish(
 @app.command()
 def discover(
     directory_id: Annotated[str, typer.Option("--directory-id", help="Directory Service id (d-...).", show_default=False)],
-    write: Annotated[Optional[Path], typer.Option(help="Update this blueprint in place instead of printing.")] = None,
+    write: Annotated[Path | None, typer.Option(help="Update this blueprint in place instead of printing.")] = None,
     profile: Profile = None,
     region: Region = None,
     endpoint_url: EndpointUrl = None,
@@ -191,7 +191,7 @@ def discover(
     with reported_errors():
         if write is not None and not write.exists():
             raise UsageError(f"{write}: no such file")
-        aws = Aws(Target(profile, region, endpoint_url), region or "us-east-1")
+        aws = Aws(Target(profile, region, endpoint_url), None)
         found = describe(aws, directory_id)
         if write is None:
             typer.echo(as_yaml(found, aws.region), nl=False)

@@ -39,8 +39,6 @@ DIRECTORY_DNS_IPS = Ref("directory_dns_ips")
 #: The image id resolved from the hosts' AMI parameter.
 HOST_IMAGE_ID = Ref("host_image_id")
 
-REFS = (ACCOUNT_ID, DIRECTORY_ID, DIRECTORY_DNS_IPS, HOST_IMAGE_ID)
-
 
 @dataclass(frozen=True)
 class Text:

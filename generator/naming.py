@@ -15,5 +15,7 @@ def logical_id(*parts: str) -> str:
 
 
 def tf_name(*parts: str) -> str:
-    """A Terraform identifier: ``("web-api", "task")`` -> ``web_api_task``."""
-    return "_".join(w.lower() for w in _words(parts))
+    """A Terraform identifier: ``("web-api", "task")`` -> ``web_api_task``,
+    ``"HostRoleArn"`` -> ``host_role_arn``."""
+    camel = tuple(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", part) for part in parts)
+    return "_".join(w.lower() for w in _words(camel))

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import bootstrap, policies, waivers
-from generator.bootstrap import BootstrapPlan
+from generator import bootstrap, expr, policies, waivers
 from generator.blueprint.model import Blueprint, Service
+from generator.bootstrap import BootstrapPlan
 from generator.credspec import Domain, credential_spec, spec_text
-from generator import expr
 from generator.expr import ACCOUNT_ID, DIRECTORY_DNS_IPS, DIRECTORY_ID, Value, text
 from generator.facts import (
     DOCKER_CREDSPEC_DIR,
@@ -174,7 +173,6 @@ class HostsPlan:
 @dataclass(frozen=True)
 class ClusterPlan:
     name: str
-    arn: Value
     capacity_provider: str
     container_insights: str = "enabled"
     target_capacity: int = 100
@@ -254,11 +252,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
     directory = _directory(bp)
     bucket = _bucket(bp, partition)
     specs = tuple(_spec(bp, account.name, domain, partition, bucket) for account in bp.gmsa_accounts)
-    cluster = ClusterPlan(
-        name=bp.name,
-        arn=text("arn:", expr.partition(partition), ":ecs:", expr.region(bp.region), ":", ACCOUNT_ID, f":cluster/{bp.name}"),
-        capacity_provider=f"{bp.name}-hosts",
-    )
+    cluster = ClusterPlan(name=bp.name, capacity_provider=f"{bp.name}-hosts")
     join_secret = bp.hosts.join_secret or (bp.directory.managed.admin_password_secret if bp.directory.managed else "")
     host_role = _host_role(bp, partition, specs, bucket, join_secret)
     execution_role = _execution_role(bp, partition, specs, bucket)
@@ -287,9 +281,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         hosts=hosts,
         cluster=cluster,
         store=bp.credential_specs.store,
-        reference_field=(
-            "credentialSpecs" if bp.credential_specs.reference == "credential_specs" else "dockerSecurityOptions"
-        ),
+        reference_field=_reference_field(bp),
         bucket=bucket,
         specs=specs,
         host_role=host_role,
@@ -437,6 +429,11 @@ def _hosts(bp: Blueprint) -> HostsPlan:
     )
 
 
+def _reference_field(bp: Blueprint) -> str:
+    """The container definition field that carries the spec reference (one element, at most)."""
+    return "credentialSpecs" if bp.credential_specs.reference == "credential_specs" else "dockerSecurityOptions"
+
+
 def _service(bp: Blueprint, service: Service, partition: str, specs: tuple[SpecPlan, ...]) -> ServicePlan:
     spec = next(s for s in specs if s.account.lower() == service.gmsa.lower())
     release = WINDOWS_RELEASES[bp.hosts.os]
@@ -450,8 +447,7 @@ def _service(bp: Blueprint, service: Service, partition: str, specs: tuple[SpecP
     }
     if service.port is not None:
         container["portMappings"] = [{"containerPort": service.port, "hostPort": service.port, "protocol": "tcp"}]
-    reference_field = "credentialSpecs" if bp.credential_specs.reference == "credential_specs" else "dockerSecurityOptions"
-    container[reference_field] = [spec.reference]
+    container[_reference_field(bp)] = [spec.reference]
     hostname = service.gmsa if release.hostname_must_match_account else service.hostname
     if hostname is not None:
         container["hostname"] = hostname

@@ -14,7 +14,6 @@ from awacs.aws import Action
 
 from generator.expr import Value
 
-
 #: What a role's trust policy allows its service principal.
 ASSUME_ROLE = sts.AssumeRole.JSONrepr()
 

@@ -18,9 +18,9 @@ from generator.naming import tf_name
 from generator.output import header
 from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan
 from generator.policies import ASSUME_ROLE
-from generator.waivers import Waiver
 from generator.render import hcl
 from generator.resources import templates_dir
+from generator.waivers import Waiver
 
 #: The hashicorp/aws provider versions this output is tested with (see tests/integration).
 PROVIDER_VERSION = "~> 5.100"

@@ -269,7 +269,7 @@ def test_no_credentials_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 def test_an_unknown_profile_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_server: MotoServer) -> None:
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     code, _, err = gen("doctor", WEBAPP, "--profile", "nope", "--endpoint-url", moto_server.url)
-    assert code == 4 and err.startswith("error: The config profile (nope) could not be found") and "\n" == err[-1]
+    assert code == 4 and err.startswith("error: The config profile (nope) could not be found") and err[-1] == "\n"
     assert err.count("\n") == 1
 
 
