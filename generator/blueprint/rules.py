@@ -322,3 +322,23 @@ def sid_and_guid(bp: Blueprint) -> Iterator[Finding]:
             f"{missing} is missing; a credential spec needs both",
             "give both (Get-ADDomain shows DomainSID and ObjectGUID), or neither and the hosts generate the specs",
         )
+
+
+#: Prefixes AWS reserves: capacity provider names (CreateCapacityProvider) and SSM document
+#: names (CreateDocument) may not start with them, and both begin with the blueprint's name.
+RESERVED_PREFIXES = ("aws", "amazon", "amzn", "ecs", "fargate")
+
+
+@rule(
+    "GEN017",
+    "the name does not start with a prefix AWS reserves for the names derived from it",
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html",
+)
+def unreserved_name(bp: Blueprint) -> Iterator[Finding]:
+    prefix = next((p for p in RESERVED_PREFIXES if bp.name.startswith(p)), None)
+    if prefix is not None:
+        yield Finding(
+            ("name",),
+            f'"{bp.name}" starts with "{prefix}", which AWS reserves for ECS capacity provider and SSM document names',
+            f"choose a name that does not start with {', '.join(RESERVED_PREFIXES)}",
+        )
