@@ -47,6 +47,9 @@ class BootstrapPlan:
     join_secret_arn: str
     document_type: str = "Command"
     document_format: str = "JSON"
+    #: The document is idempotent: running it again lets a host recover from a failed run (the
+    #: group did not exist yet, the domain was unreachable) and applies a changed document.
+    schedule: str = "rate(30 minutes)"
 
 
 @dataclass(frozen=True)

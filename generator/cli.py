@@ -67,13 +67,13 @@ def render(
     """Write credential specs, CloudFormation and Terraform to OUT/<name>/."""
     from generator.blueprint.validate import load_blueprints
     from generator.errors import StaleOutput
-    from generator.output import stale_files, write_rendered
+    from generator.output import source_name, stale_files, write_rendered
     from generator.render import FORMATS, render_blueprint
 
     formats = FORMATS if format is Format.all else (format.value,)
     with reported_errors():
         loaded = load_blueprints(blueprints)
-        rendered = [render_blueprint(item, formats, cfn_format.value) for item in loaded]
+        rendered = [render_blueprint(item, formats, cfn_format.value, source_name(item.path, out)) for item in loaded]
         if check:
             report = [line for item in rendered for line in stale_files(out, item)]
             if report:
@@ -81,7 +81,10 @@ def render(
             typer.echo(f"up to date: {', '.join((out / r.name).as_posix() for r in rendered)}")
             return
         for item in rendered:
-            write_rendered(out, item)
+            try:
+                write_rendered(out, item)
+            except OSError as exc:
+                raise UsageError(f"cannot write {(out / item.name).as_posix()}: {exc.strerror or exc}") from None
             typer.echo(f"wrote {(out / item.name).as_posix()}/ ({len(item.files)} files)")
 
 
@@ -146,6 +149,13 @@ Region = Annotated[str | None, typer.Option(help="AWS region (default: the bluep
 EndpointUrl = Annotated[str | None, typer.Option(help="Send calls to this endpoint (LocalStack, moto).")]
 
 
+def _region_of(blueprint_region: str, option: str | None) -> str:
+    """The blueprint's region; a different --region would look for its resources in the wrong place."""
+    if option is not None and option != blueprint_region:
+        raise UsageError(f"the blueprint deploys to {blueprint_region}; --region {option} would look elsewhere")
+    return blueprint_region
+
+
 class Output(str, enum.Enum):
     table = "table"
     json = "json"
@@ -170,7 +180,7 @@ def publish(
     with reported_errors():
         loaded = load_blueprint(blueprint)
         plan = plan_with_domain(loaded, sid, guid)
-        aws = Aws(Target(profile, region, endpoint_url), plan.region)
+        aws = Aws(Target(profile, _region_of(plan.region, region), endpoint_url), plan.region)
         for outcome in publish_specs(aws, plan, dry_run):
             typer.echo(f"{outcome.state}: {outcome.location}")
 
@@ -185,12 +195,14 @@ def discover(
 ) -> None:
     """Print (or --write) the blueprint's directory: and network: sections from an existing directory."""
     from generator.aws import Aws, Target
-    from generator.discover import as_yaml, write_into
+    from generator.discover import as_yaml, blueprint_region, write_into
     from generator.discover import discover as describe
 
     with reported_errors():
         if write is not None and not write.exists():
             raise UsageError(f"{write}: no such file")
+        if write is not None:  # the directory must be where the blueprint deploys
+            region = _region_of(blueprint_region(write), region)
         aws = Aws(Target(profile, region, endpoint_url), None)
         found = describe(aws, directory_id)
         if write is None:
@@ -218,7 +230,7 @@ def doctor(
     with reported_errors():
         loaded = load_blueprint(blueprint)
         plan = build_plan(loaded.model, loaded.file)
-        aws = Aws(Target(profile, region, endpoint_url), plan.region)
+        aws = Aws(Target(profile, _region_of(plan.region, region), endpoint_url), plan.region)
         checks = run_checks(aws, plan)
     typer.echo(as_json(checks) if output is Output.json else as_table(checks), nl=False)
     if any(c.status == FAIL for c in checks):

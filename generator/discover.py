@@ -82,8 +82,20 @@ def sections(found: Discovered) -> dict[str, Any]:
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never fold a user's long lines
+    yaml.preserve_quotes = True
     return yaml
+
+
+def blueprint_region(path: Path) -> str:
+    """The region a blueprint names, read without validating the rest of it."""
+    try:
+        region = YAML(typ="safe").load(path.read_text(encoding="utf-8")).get("region")
+    except Exception:  # noqa: BLE001 - an unreadable blueprint is reported by write_into
+        region = None
+    if not isinstance(region, str):
+        raise UsageError(f"{path} names no region; pass --region")
+    return region
 
 
 def as_yaml(found: Discovered, region: str) -> str:
@@ -127,8 +139,10 @@ def write_into(path: Path, found: Discovered) -> list[str]:
     changes: list[str] = []
     network = document.setdefault("network", CommentedMap())
     directory = document.setdefault("directory", CommentedMap())
-    _set(network, "vpc_id", new["network"]["vpc_id"], "network.vpc_id", changes)
-    _set(network, "subnet_ids", _commented(new["network"]["subnet_ids"]), "network.subnet_ids", changes)
+    if network.get("vpc_id") != found.vpc_id or not network.get("subnet_ids"):
+        # The hosts' subnets are the blueprint's choice; only a different VPC replaces them.
+        _set(network, "vpc_id", found.vpc_id, "network.vpc_id", changes)
+        _set(network, "subnet_ids", _commented(new["network"]["subnet_ids"]), "network.subnet_ids", changes)
     _set(directory, "dns_name", new["directory"]["dns_name"], "directory.dns_name", changes)
     _set(directory, "netbios_name", new["directory"]["netbios_name"], "directory.netbios_name", changes)
     if "managed" in directory:

@@ -68,7 +68,14 @@ def _directory(aws: Aws, plan: Plan) -> Check:
     if plan.directory.managed is None:
         found = _directories(aws, [str(plan.directory.directory_id)])
     else:
-        found = [d for d in _directories(aws, None) if d["Name"].lower() == plan.directory.dns_name.lower()]
+        # The stack's directory: same name and VPC (an old one kept by its Retain policy may share
+        # the name); an Active one first.
+        found = sorted(
+            (d for d in _directories(aws, None)
+             if d["Name"].lower() == plan.directory.dns_name.lower()
+             and (d.get("VpcSettings") or {}).get("VpcId") == plan.directory.managed.vpc_id),
+            key=lambda d: d.get("Stage") != "Active",
+        )
     if not found:
         wanted = plan.directory.directory_id if plan.directory.managed is None else plan.directory.dns_name
         hint = "deploy the stack first" if plan.directory.managed else "check directory.existing.directory_id and --region"
@@ -83,12 +90,23 @@ def _directory(aws: Aws, plan: Plan) -> Check:
 
 def _directories(aws: Aws, ids: list[str] | None) -> list[dict[str, Any]]:
     kwargs: dict[str, Any] = {"DirectoryIds": ids} if ids else {}
+    found: list[dict[str, Any]] = []
     try:
-        return aws.call("ds", "describe_directories", ids[0] if ids else "", **kwargs)["DirectoryDescriptions"]
+        while True:
+            page = aws.call("ds", "describe_directories", ids[0] if ids else "", **kwargs)
+            found += page["DirectoryDescriptions"]
+            if not page.get("NextToken"):
+                return found
+            kwargs["NextToken"] = page["NextToken"]
     except AwsError as exc:
         if exc.code == "EntityDoesNotExistException":
             return []
         raise
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _cluster(aws: Aws, plan: Plan) -> Check:
@@ -99,7 +117,14 @@ def _cluster(aws: Aws, plan: Plan) -> Check:
 
 
 def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
-    arns = aws.call("ecs", "list_container_instances", plan.cluster.name, cluster=plan.cluster.name)["containerInstanceArns"]
+    arns: list[str] = []
+    kwargs: dict[str, Any] = {"cluster": plan.cluster.name}
+    while True:
+        page = aws.call("ecs", "list_container_instances", plan.cluster.name, **kwargs)
+        arns += page["containerInstanceArns"]
+        if not page.get("nextToken"):
+            break
+        kwargs["nextToken"] = page["nextToken"]
     if not arns:
         yield Check(
             "hosts", FAIL, f"no container instance is registered in {plan.cluster.name}",
@@ -107,8 +132,12 @@ def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
             f"{plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)",
         )
         return
-    described = aws.call("ecs", "describe_container_instances", plan.cluster.name, cluster=plan.cluster.name,
-                         containerInstances=arns)["containerInstances"]
+    described = [
+        instance
+        for chunk in _chunks(arns, 100)  # the most DescribeContainerInstances takes
+        for instance in aws.call("ecs", "describe_container_instances", plan.cluster.name, cluster=plan.cluster.name,
+                                 containerInstances=chunk)["containerInstances"]
+    ]
     for instance in sorted(described, key=lambda i: i.get("ec2InstanceId", "")):
         host = instance.get("ec2InstanceId") or instance["containerInstanceArn"].rsplit("/", 1)[-1]
         names = {a["name"] for a in instance.get("attributes", [])}
@@ -255,9 +284,13 @@ def _matches(patterns: Any, value: str, case: bool = True) -> bool:
 def _services(aws: Aws, plan: Plan) -> Iterator[Check]:
     if not plan.services:
         return
-    names = [s.name for s in plan.services]
-    described = aws.call("ecs", "describe_services", plan.cluster.name, cluster=plan.cluster.name, services=names)
-    by_name = {s["serviceName"]: s for s in described.get("services", []) if s.get("status") == "ACTIVE"}
+    by_name = {
+        s["serviceName"]: s
+        for chunk in _chunks([s.name for s in plan.services], 10)  # the most DescribeServices takes
+        for s in aws.call("ecs", "describe_services", plan.cluster.name, cluster=plan.cluster.name,
+                          services=chunk).get("services", [])
+        if s.get("status") == "ACTIVE"
+    }
     for service in plan.services:
         name = f"service {service.name}"
         found = by_name.get(service.name)

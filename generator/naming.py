@@ -18,4 +18,20 @@ def tf_name(*parts: str) -> str:
     """A Terraform identifier: ``("web-api", "task")`` -> ``web_api_task``,
     ``"HostRoleArn"`` -> ``host_role_arn``."""
     camel = tuple(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", part) for part in parts)
-    return "_".join(w.lower() for w in _words(camel))
+    name = "_".join(w.lower() for w in _words(camel))
+    # A Terraform identifier may not start with a digit.
+    return f"_{name}" if name[:1].isdigit() else name
+
+
+#: Tag the Auto Scaling group propagates to its instances; the bootstrap association targets it.
+HOST_TAG_KEY = "gen:hosts"
+
+
+def host_tags(name: str) -> tuple[tuple[str, str], ...]:
+    """Tags gen puts on every host of blueprint ``name``. ECS adds AmazonECSManaged to an Auto
+    Scaling group under managed scaling; declaring it avoids drift."""
+    return (("AmazonECSManaged", "true"), ("Name", f"{name}-host"), (HOST_TAG_KEY, name))
+
+
+#: Tag keys gen sets on the hosts itself, which a blueprint may not use (rule GEN019).
+RESERVED_TAG_KEYS = tuple(key for key, _ in host_tags("x"))

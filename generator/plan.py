@@ -22,7 +22,7 @@ from generator.facts import (
     WINDOWS_RELEASES,
     partition_of,
 )
-from generator.naming import logical_id, tf_name
+from generator.naming import HOST_TAG_KEY, host_tags, logical_id, tf_name
 from generator.policies import Statement
 
 #: SSM parameters of the specs: String (CloudFormation cannot create SecureString, and a spec
@@ -30,12 +30,6 @@ from generator.policies import Statement
 SPEC_PARAMETER_TYPE = "String"
 SPEC_PARAMETER_TIER = "Standard"
 
-#: Deletion and replacement policy of resources that hold data: the directory (its accounts,
-#: gMSAs among them), the spec bucket and the services' logs outlive the stack that made them.
-RETAIN = "Retain"
-
-#: Tag that the ASG propagates to its instances and the bootstrap association targets.
-HOST_TAG_KEY = "gen:hosts"
 
 
 @dataclass(frozen=True)
@@ -53,6 +47,8 @@ class ManagedDirectoryPlan:
     password_secret_arn: str
     vpc_id: str
     subnet_ids: tuple[str, ...]
+    #: Deleting or replacing it deletes its accounts, the gMSAs among them: keep it.
+    retain: bool = True
 
     @property
     def password_reference(self) -> str:
@@ -105,6 +101,9 @@ class BucketPlan:
     kms_key_arn: str | None
     policy: tuple[Statement, ...]
     waivers: tuple[waivers.Waiver, ...] = ()
+    #: Versioned specs outlive the stack (CloudFormation Retain; Terraform refuses to destroy a
+    #: bucket that is not empty).
+    retain: bool = True
     logical_id: str = "CredentialSpecBucket"
 
     @property
@@ -155,7 +154,7 @@ class HostsPlan:
     ingress: tuple[IngressRule, ...]
     name: str  # of the ASG, launch template, security group, instance profile and Name tag
     instance_profile_name: str
-    propagated_tags: tuple[Tag, ...]
+    propagated_tags: tuple[Tag, ...]  # the blueprint's tags, then gen's own (rule GEN019 keeps them apart)
     gmsa_group: str
     description: str
     security_group_waivers: tuple[waivers.Waiver, ...] = waivers.HOST_SECURITY_GROUP
@@ -168,6 +167,8 @@ class HostsPlan:
     detailed_monitoring: bool = True
     ebs_optimized: bool = True
     cpu_architecture: str = "X86_64"
+    #: ECS managed scaling owns the desired capacity once the group exists.
+    desired_owned_by_ecs: bool = True
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class ClusterPlan:
     name: str
     capacity_provider: str
     container_insights: str = "enabled"
+    managed_scaling: str = "ENABLED"
     target_capacity: int = 100
     #: Off, so that deleting the stack can terminate the hosts.
     managed_termination_protection: str = "DISABLED"
@@ -199,6 +201,9 @@ class ServicePlan:
     task_definition_waivers: tuple[waivers.Waiver, ...] = waivers.TASK_DEFINITION
     circuit_breaker: bool = True
     propagate_tags: str = "SERVICE"
+    ecs_managed_tags: bool = True
+    #: Logs outlive the stack (CloudFormation Retain, Terraform skip_destroy).
+    retain_logs: bool = True
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,12 @@ class Plan:
     services: tuple[ServicePlan, ...]
     log_retention_days: int
     outputs: tuple[Output, ...] = field(default=())
+
+    @property
+    def stack_specs(self) -> tuple[SpecPlan, ...]:
+        """Specs the stack itself stores: known ones in SSM or S3 (the hosts write the others;
+        for S3 and CloudFormation, gen publish does)."""
+        return tuple(s for s in self.specs if not s.generated_on_host and s.store in ("ssm", "s3"))
 
     @property
     def spec_files(self) -> dict[str, str]:
@@ -342,6 +353,12 @@ def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: B
                     reference=f"credentialspec:file://{file_name}", file_name=file_name)
 
 
+def secret_arn(value_from: str) -> str:
+    """The secret's own ARN in a ``valueFrom`` that may go on to a JSON key, stage and version
+    (``arn:...:secret:name-AbCdEf:password::``): IAM matches the secret's ARN only."""
+    return ":".join(value_from.split(":")[:7])
+
+
 def _role_arn(partition: str, name: str) -> Value:
     return text("arn:", expr.partition(partition), ":iam::", ACCOUNT_ID, f":role/{name}")
 
@@ -384,8 +401,8 @@ def _execution_role(bp: Blueprint, partition: str, specs: tuple[SpecPlan, ...],
         statements.append(policies.read_s3_specs(arns))
         if bucket is not None and bucket.kms_key_arn:
             statements.append(policies.decrypt_with(bucket.kms_key_arn))
-    secret_arns = sorted({arn for s in bp.services for arn in s.secrets.values() if ":secretsmanager:" in arn})
-    parameter_arns = sorted({arn for s in bp.services for arn in s.secrets.values() if ":ssm:" in arn})
+    secret_arns = sorted({secret_arn(a) for s in bp.services for a in s.secrets.values() if ":secretsmanager:" in a})
+    parameter_arns = sorted({a for s in bp.services for a in s.secrets.values() if ":ssm:" in a})
     statements.extend(policies.read_container_secrets(secret_arns, parameter_arns))
     return RolePlan(
         key="task_execution",
@@ -422,11 +439,22 @@ def _hosts(bp: Blueprint) -> HostsPlan:
         ingress=ingress,
         name=name,
         instance_profile_name=f"{bp.name}-host",
-        # AmazonECSManaged: ECS adds it to an ASG under managed scaling; declaring it avoids drift.
-        propagated_tags=(Tag("AmazonECSManaged", "true"), Tag("Name", f"{bp.name}-host"), Tag(HOST_TAG_KEY, bp.name)),
+        propagated_tags=(*(Tag(k, v) for k, v in sorted(bp.tags.items())), *(Tag(k, v) for k, v in host_tags(bp.name))),
         gmsa_group=bp.hosts.gmsa_group,
         description=f"ECS container hosts of {bp.name}",
     )
+
+
+def _deployment_percentages(service: Service) -> tuple[int, int]:
+    """Minimum healthy and maximum percent of a rolling deployment.
+
+    A published host port allows one task of the service per host, so a deployment cannot start
+    extra tasks (maximum 100%) and must stop one first: ECS rounds the minimum up, so a single
+    task needs 0% or it could never be replaced.
+    """
+    if service.port is None:
+        return 100, 200
+    return (0 if service.desired_count <= 1 else 50), 100
 
 
 def _reference_field(bp: Blueprint) -> str:
@@ -472,8 +500,7 @@ def _service(bp: Blueprint, service: Service, partition: str, specs: tuple[SpecP
             tf_name=tf_name(service.name),
             description=f"Application role of the {service.name} service",
         )
-    # A published host port allows one task per host, so deployments replace tasks in place.
-    minimum, maximum = (50, 100) if service.port is not None else (100, 200)
+    minimum, maximum = _deployment_percentages(service)
     return ServicePlan(
         name=service.name,
         account=spec.account,

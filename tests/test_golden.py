@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.blueprint.validate import load_blueprint
-from generator.output import stale_files, write_rendered
+from generator.output import source_name, stale_files, write_rendered
 from generator.render import FORMATS, render_blueprint
 from tests.conftest import EXAMPLES, GOOD, ROOT, ids
 
@@ -38,8 +38,8 @@ def _changed_resources(old: str, new: str) -> list[str]:
 
 @pytest.mark.parametrize("path", EXAMPLES + GOOD, ids=ids(EXAMPLES + GOOD))
 def test_rendered_output_matches_the_golden_files(path: Path) -> None:
-    rendered = render_blueprint(load_blueprint(path.relative_to(ROOT)), FORMATS)
     root = _golden_root(path)
+    rendered = render_blueprint(load_blueprint(path.relative_to(ROOT)), FORMATS, source=source_name(path, root))
     if UPDATE:
         write_rendered(root, rendered)
     stale = stale_files(root, rendered)

@@ -84,9 +84,12 @@ def _plain(node: Any, loc: Loc, doc: Document) -> Any:
         out: dict[Any, Any] = {}
         for key, value in node.items():
             child = (*loc, key)
-            key_line, key_col = node.lc.key(key)
+            try:
+                key_line, key_col = node.lc.key(key)
+                value_line, value_col = node.lc.value(key)
+            except KeyError:  # a key merged in from an anchor (<<: *x) sits where the merge is
+                key_line, key_col = value_line, value_col = _first_mark(node)
             doc.key_marks[child] = (key_line + 1, key_col + 1)
-            value_line, value_col = node.lc.value(key)
             doc.value_marks[child] = (value_line + 1, value_col + 1)
             out[key] = _plain(value, child, doc)
         return out
@@ -107,6 +110,11 @@ def _plain(node: Any, loc: Loc, doc: Document) -> Any:
     if isinstance(node, float):
         return float(node)
     return node
+
+
+def _first_mark(node: CommentedMap) -> tuple[int, int]:
+    """Where a mapping starts (0-based), for keys that have no position of their own."""
+    return (node.lc.line or 0, node.lc.col or 0)
 
 
 def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:

@@ -37,7 +37,7 @@ POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/[A-Za-z0-9/_+=
 INSTANCE_TYPE_RE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+$"
 BUCKET_RE = r"^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 SSM_PREFIX_RE = r"^/([A-Za-z0-9_.-]+/)*$"
-KEY_PREFIX_RE = r"^([A-Za-z0-9!_.*'()-]+/)*$"
+KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*$"
 ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}$"
 TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}$"
@@ -72,7 +72,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
     INSTANCE_TYPE_RE: ("an EC2 instance type", "m5.large"),
     BUCKET_RE: ("an S3 bucket name", "webapp-credspecs"),
     SSM_PREFIX_RE: ("an SSM parameter path that starts and ends with '/'", "/webapp/credentialspecs/"),
-    KEY_PREFIX_RE: ("an S3 key prefix that is empty or ends with '/'", "credentialspecs/"),
+    KEY_PREFIX_RE: ("an S3 key prefix: empty, or folders of letters, digits and !_.'()- each ending with '/'", "credentialspecs/"),
     ENV_NAME_RE: ("an environment variable name", "ASPNETCORE_ENVIRONMENT"),
     IMAGE_RE: ("a container image reference", "mcr.microsoft.com/dotnet/framework/aspnet:4.8"),
     TAG_KEY_RE: ("a tag key (not starting with 'aws:')", "team"),
@@ -119,6 +119,10 @@ OsName = Literal[
     "windows-server-2025-full",
     "windows-server-2025-core",
 ]
+
+
+#: Top-level keys with this prefix are ignored, like docker-compose's extension fields.
+EXTENSION_PREFIX = "x-"
 
 
 class Strict(BaseModel):
@@ -286,7 +290,10 @@ class Blueprint(Strict):
         frozen=True,
         regex_engine="python-re",
         title="gen blueprint",
-        json_schema_extra={"$id": "https://gen.dev/schema/blueprint-v1.json"},
+        json_schema_extra={
+            "$id": "https://gen.dev/schema/blueprint-v1.json",
+            "patternProperties": {"^x-": {"description": "Your own keys, ignored by gen: a place for YAML anchors."}},
+        },
     )
 
     version: Literal[1] = Field(description="Blueprint language version.")

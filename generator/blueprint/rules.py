@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.blueprint.loader import Loc
 from generator.blueprint.model import Blueprint
+from generator.naming import RESERVED_TAG_KEYS, logical_id, tf_name
 from generator.facts import (
     CPU_UNITS_RANGE,
     MIN_CONTAINER_MEMORY_MIB,
@@ -296,15 +297,24 @@ def unique_host_ports(bp: Blueprint) -> Iterator[Finding]:
             owner[service.port] = service.name
 
 
-_SECRET_NAME = re.compile(r"pass(word|wd)?|secret|token|api_?key|private_?key|credential", re.IGNORECASE)
+_SECRET_WORDS = {"PASSWORD", "PASSWD", "PWD", "SECRET", "SECRETS", "CREDENTIAL", "CREDENTIALS"}
+_SECRET_ENDINGS = {"TOKEN", "APIKEY", "API_KEY", "PRIVATE_KEY", "ACCESS_KEY", "SECRET_KEY", "CONNECTIONSTRING"}
 _SECRET_VALUE = re.compile(r"(password|pwd)\s*=\s*[^;\s]+", re.IGNORECASE)
+
+
+def looks_like_secret_name(name: str) -> bool:
+    """Whether a key names a secret: a word such as PASSWORD anywhere in it (DB_PASSWORD), or an
+    ending such as TOKEN or API_KEY (GITHUB_TOKEN), but not TOKEN_LIFETIME or PROXY_BYPASS."""
+    upper = name.upper().replace("-", "_")
+    words = upper.split("_")
+    return bool(_SECRET_WORDS & set(words)) or any(upper.endswith(e) for e in _SECRET_ENDINGS)
 
 
 @rule("GEN014", "no secret is written into a blueprint")
 def no_literal_secrets(bp: Blueprint) -> Iterator[Finding]:
     for index, service in enumerate(bp.services):
         for name, value in service.environment.items():
-            if _SECRET_NAME.search(name) or _SECRET_VALUE.search(value):
+            if looks_like_secret_name(name) or _SECRET_VALUE.search(value):
                 yield Finding(
                     ("services", index, "environment", name),
                     "this looks like a secret written in plain text",
@@ -342,3 +352,36 @@ def unreserved_name(bp: Blueprint) -> Iterator[Finding]:
             f'"{bp.name}" starts with "{prefix}", which AWS reserves for ECS capacity provider and SSM document names',
             f"choose a name that does not start with {', '.join(RESERVED_PREFIXES)}",
         )
+
+
+@rule(
+    "GEN018",
+    "names stay distinct in the identifiers derived from them",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html",
+)
+def distinct_identifiers(bp: Blueprint) -> Iterator[Finding]:
+    for section, names in (("gmsa_accounts", [a.name for a in bp.gmsa_accounts]),
+                           ("services", [s.name for s in bp.services])):
+        seen: dict[str, str] = {}
+        for index, name in enumerate(names):
+            derived = (logical_id(name), tf_name(name))
+            other = next((seen[d] for d in derived if d in seen), None)
+            if other is not None and other.lower() != name.lower():
+                yield Finding(
+                    (section, index, "name"),
+                    f'"{name}" and "{other}" become the same resource name ({derived[0]})',
+                    "names are compared without punctuation and case in CloudFormation logical ids; rename one",
+                )
+            for d in derived:
+                seen.setdefault(d, name)
+
+
+@rule("GEN019", "the blueprint's tags leave alone the tags gen sets on the hosts")
+def unreserved_tags(bp: Blueprint) -> Iterator[Finding]:
+    for key in bp.tags:
+        if key in RESERVED_TAG_KEYS:
+            yield Finding(
+                ("tags", key),
+                f"gen sets the tag {key} on the hosts itself",
+                f"remove it; gen's host tags are {', '.join(RESERVED_TAG_KEYS)}",
+            )

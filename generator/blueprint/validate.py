@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.blueprint.loader import Document, Loc, load_document
-from generator.blueprint.model import PATTERNS, SECRET_ARN_RE, SECRET_REF_RE, Blueprint
-from generator.blueprint.rules import check_rules
+from generator.blueprint.model import EXTENSION_PREFIX, PATTERNS, SECRET_ARN_RE, SECRET_REF_RE, Blueprint
+from generator.blueprint.rules import check_rules, looks_like_secret_name
 from generator.errors import BlueprintInvalid, Problem
 
 
@@ -28,6 +28,7 @@ class LoadedBlueprint:
 
     document: Document
     model: Blueprint
+    path: Path | None = None
 
     @property
     def file(self) -> str:
@@ -36,7 +37,8 @@ class LoadedBlueprint:
 
 def load_blueprint(path: Path) -> LoadedBlueprint:
     """Read, parse and validate one blueprint; raise :class:`BlueprintInvalid` with all problems."""
-    return validate_document(load_document(path))
+    loaded = validate_document(load_document(path))
+    return LoadedBlueprint(loaded.document, loaded.model, path)
 
 
 def load_blueprints(paths: list[Path]) -> list[LoadedBlueprint]:
@@ -66,7 +68,7 @@ def load_blueprints(paths: list[Path]) -> list[LoadedBlueprint]:
 def validate_document(doc: Document) -> LoadedBlueprint:
     """Check ``doc`` against the models, then the rules."""
     try:
-        model = Blueprint.model_validate(doc.data)
+        model = Blueprint.model_validate(_without_extensions(doc.data))
     except ValidationError as exc:
         raise BlueprintInvalid(_without_misspelt_required(doc, exc.errors())) from None
     problems = []
@@ -78,6 +80,13 @@ def validate_document(doc: Document) -> LoadedBlueprint:
     if problems:
         raise BlueprintInvalid(problems)
     return LoadedBlueprint(doc, model)
+
+
+def _without_extensions(data: Any) -> Any:
+    """Top-level keys starting with ``x-`` are the user's own (a place for YAML anchors)."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
+    return data
 
 
 def dotted(loc: Loc) -> str:
@@ -132,7 +141,13 @@ def _may_hold_secret(loc: Loc, ctx: dict[str, Any]) -> bool:
     """Whether the value at ``loc`` could be a secret a user pasted by mistake."""
     if ctx.get("pattern") in SECRET_PATTERNS:
         return True
-    return any(isinstance(p, str) and ("secret" in p.lower() or "password" in p.lower()) for p in loc)
+    names = [p for p in loc if isinstance(p, str) and p != "[key]"]
+    if not names:
+        return False
+    key = names[-1]
+    if "password" in key.lower() or "secret" in key.lower():
+        return True
+    return len(names) > 1 and names[-2] in ("environment", "secrets") and looks_like_secret_name(key)
 
 
 def _describe(value: Any) -> str:

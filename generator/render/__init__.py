@@ -13,9 +13,11 @@ from generator.plan import build_plan
 FORMATS = ("cloudformation", "terraform")
 
 
-def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_format: str = "yaml") -> Rendered:
-    """Every file of ``loaded`` for ``formats``, relative to ``out/<name>/``."""
-    plan = build_plan(loaded.model, loaded.file)
+def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_format: str = "yaml",
+                     source: str | None = None) -> Rendered:
+    """Every file of ``loaded`` for ``formats``, relative to ``out/<name>/``; ``source`` is how
+    headers name the blueprint (see :func:`generator.output.source_name`)."""
+    plan = build_plan(loaded.model, source or loaded.file)
     rendered = Rendered(plan.name, owned=("credentialspecs", *sorted(formats)))
     for path, text in plan.spec_files.items():
         rendered.add(path, text)

@@ -38,7 +38,7 @@ from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
 from generator import expr
 from generator.facts import WINDOWS_RELEASES
 from generator.output import header
-from generator.plan import RETAIN, SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan, ServicePlan, SpecPlan
+from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan, ServicePlan, SpecPlan
 from generator.policies import Statement as PlanStatement
 from generator.waivers import Waiver
 
@@ -113,6 +113,12 @@ def _pascal_keys(value: Any, *, inside_options: bool = False) -> Any:
     return value
 
 
+def _kept(retain: bool) -> dict[str, str]:
+    """DeletionPolicy and UpdateReplacePolicy of a resource whose data the plan keeps or not."""
+    policy = "Retain" if retain else "Delete"
+    return {"DeletionPolicy": policy, "UpdateReplacePolicy": policy}
+
+
 def _waived(waivers: tuple[Waiver, ...]) -> dict[str, Any]:
     """Resource Metadata telling checkov which findings are accepted, and why."""
     return {"checkov": {"skip": [{"id": w.check, "comment": w.reason} for w in waivers]}}
@@ -170,8 +176,7 @@ def _directory(t: Template, plan: Plan) -> None:
     t.add_resource(
         directoryservice.MicrosoftAD(
             managed.logical_id,
-            DeletionPolicy=RETAIN,
-            UpdateReplacePolicy=RETAIN,
+            **_kept(managed.retain),
             Name=plan.directory.dns_name,
             ShortName=plan.directory.netbios_name,
             Edition=managed.edition,
@@ -237,8 +242,6 @@ def _hosts(t: Template, plan: Plan) -> None:
             ),
         )
     )
-    asg_tags = {t_.key: t_.value for t_ in plan.tags}
-    asg_tags.update({t_.key: t_.value for t_ in hosts.propagated_tags})
     t.add_resource(
         autoscaling.AutoScalingGroup(
             "HostAutoScalingGroup",
@@ -251,7 +254,7 @@ def _hosts(t: Template, plan: Plan) -> None:
                 LaunchTemplateId=Ref("HostLaunchTemplate"), Version=GetAtt("HostLaunchTemplate", "LatestVersionNumber")
             ),
             NewInstancesProtectedFromScaleIn=False,
-            Tags=autoscaling.Tags(**asg_tags),
+            Tags=autoscaling.Tags(**{tag.key: tag.value for tag in hosts.propagated_tags}),
         )
     )
 
@@ -271,7 +274,8 @@ def _cluster(t: Template, plan: Plan) -> None:
             Name=plan.cluster.capacity_provider,
             AutoScalingGroupProvider=ecs.AutoScalingGroupProvider(
                 AutoScalingGroupArn=Ref("HostAutoScalingGroup"),
-                ManagedScaling=ecs.ManagedScaling(Status="ENABLED", TargetCapacity=plan.cluster.target_capacity),
+                ManagedScaling=ecs.ManagedScaling(Status=plan.cluster.managed_scaling,
+                                                  TargetCapacity=plan.cluster.target_capacity),
                 ManagedTerminationProtection=plan.cluster.managed_termination_protection,
             ),
             Tags=_tags(plan),
@@ -308,6 +312,7 @@ def _bootstrap(t: Template, plan: Plan) -> None:
             AssociationName=boot.association_name,
             Name=Ref("HostBootstrapDocument"),
             Targets=[ssm.Targets(Key=f"tag:{boot.target_key}", Values=[boot.target_value])],
+            ScheduleExpression=boot.schedule,
             Parameters={name: [cfn(value)] for name, value in boot.parameters.items()},
         )
     )
@@ -322,8 +327,7 @@ def _specs(t: Template, plan: Plan) -> None:
         t.add_resource(
             s3.Bucket(
                 bucket.logical_id,
-                DeletionPolicy=RETAIN,
-                UpdateReplacePolicy=RETAIN,
+                **_kept(bucket.retain),
                 Metadata=_waived(bucket.waivers),
                 BucketName=cfn(bucket.name),
                 BucketEncryption=s3.BucketEncryption(
@@ -343,8 +347,8 @@ def _specs(t: Template, plan: Plan) -> None:
         t.add_resource(
             s3.BucketPolicy(f"{bucket.logical_id}Policy", Bucket=Ref(bucket.logical_id), PolicyDocument=_policy(bucket.policy))
         )
-    for spec in plan.specs:
-        if spec.store == "ssm" and not spec.generated_on_host:
+    for spec in plan.stack_specs:
+        if spec.store == "ssm":
             _spec_parameter(t, plan, spec)
 
 
@@ -367,7 +371,7 @@ def _spec_parameter(t: Template, plan: Plan, spec: SpecPlan) -> None:
 def _service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
         logs.LogGroup(f"{service.logical_id}LogGroup", Metadata=_waived(service.log_group_waivers),
-                      DeletionPolicy=RETAIN, UpdateReplacePolicy=RETAIN,
+                      **_kept(service.retain_logs),
                       LogGroupName=service.log_group,
                       RetentionInDays=plan.log_retention_days, Tags=_tags(plan))
     )
@@ -411,7 +415,7 @@ def _service(t: Template, plan: Plan, service: ServicePlan) -> None:
                 ),
             ),
             PlacementStrategies=[ecs.PlacementStrategy(Type=kind, Field=field) for kind, field in service.placement],
-            EnableECSManagedTags=True,
+            EnableECSManagedTags=service.ecs_managed_tags,
             PropagateTags=service.propagate_tags,
             Tags=_tags(plan),
         )

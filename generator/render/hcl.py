@@ -55,9 +55,13 @@ def quoted(text: str) -> str:
     return f'"{escape(text)}"'
 
 
+#: Words an object key may not be written bare: `{ for = 1 }` opens a for expression.
+_KEYWORDS = {"for", "in", "if", "else", "endif", "endfor", "true", "false", "null"}
+
+
 def key(name: str) -> str:
-    """An object key: bare when it is an identifier, quoted otherwise."""
-    return name if _IDENTIFIER.match(name) else quoted(name)
+    """An object key: bare when it is an identifier, quoted otherwise (and for keywords)."""
+    return name if _IDENTIFIER.match(name) and name not in _KEYWORDS else quoted(name)
 
 
 def _template_part(part: str | expr.Ref) -> str:

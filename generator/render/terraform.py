@@ -73,7 +73,7 @@ def _statements(role_or_statements: Any) -> list[dict[str, Any]]:
 def _context(plan: Plan) -> dict[str, Any]:
     """What the templates see: the plan, plus the plan's lists shaped as HCL maps for for_each."""
     with_roles = [s for s in plan.services if s.task_role is not None]
-    stored = [s for s in plan.specs if not s.generated_on_host and s.store in ("ssm", "s3")]
+    stored = plan.stack_specs
     bucket_created = plan.bucket is not None and plan.bucket.create
     return {
         "plan": plan,
@@ -83,7 +83,6 @@ def _context(plan: Plan) -> dict[str, Any]:
         "terraform_version": TERRAFORM_VERSION,
         "statements": _statements,
         "tags": {t.key: t.value for t in plan.tags},
-        "asg_tags": [*plan.tags, *plan.hosts.propagated_tags],
         "assume_role_action": ASSUME_ROLE,
         "spec_parameter_type": SPEC_PARAMETER_TYPE,
         "spec_parameter_tier": SPEC_PARAMETER_TIER,
@@ -100,9 +99,11 @@ def _context(plan: Plan) -> dict[str, Any]:
         "stored_parameter_waivers": stored[0].parameter_waivers if stored else (),
         # A created bucket is referenced, so that Terraform creates it before the objects.
         "spec_bucket_expression": "aws_s3_bucket.credential_specs.id" if bucket_created else "each.value.bucket",
+        # Every service shares one for_each resource, so these settings are the same for all.
         "service_waivers": (plan.services[0].log_group_waivers, plan.services[0].task_definition_waivers)
         if plan.services
         else ((), ()),
+        "retain_logs": plan.services[0].retain_logs if plan.services else True,
         "services": {
             s.tf_key: {
                 "family": s.family,
@@ -114,6 +115,7 @@ def _context(plan: Plan) -> dict[str, Any]:
                 "compatibilities": list(s.compatibilities),
                 "circuit_breaker": s.circuit_breaker,
                 "propagate_tags": s.propagate_tags,
+                "ecs_managed_tags": s.ecs_managed_tags,
                 "containers": [s.container],
             }
             for s in plan.services
@@ -123,7 +125,7 @@ def _context(plan: Plan) -> dict[str, Any]:
         },
         "task_role_principal": with_roles[0].task_role.service_principal if with_roles else "",
         "task_role_policies": {
-            f"{s.tf_key}/{arn.rsplit('/', 1)[-1]}": {"service": s.tf_key, "policy_arn": arn}
+            f"{s.tf_key} {arn}": {"service": s.tf_key, "policy_arn": arn}
             for s in with_roles
             for arn in s.task_role.managed_policy_arns
         },
@@ -139,8 +141,7 @@ FILES: tuple[tuple[str, Any], ...] = (
     ("directory.tf", lambda plan: plan.directory.managed is not None),
     ("hosts.tf", lambda plan: True),
     ("bootstrap.tf", lambda plan: True),
-    ("credential_specs.tf", lambda plan: plan.bucket is not None or any(
-        not s.generated_on_host and s.store in ("ssm", "s3") for s in plan.specs)),
+    ("credential_specs.tf", lambda plan: plan.bucket is not None or bool(plan.stack_specs)),
     ("iam.tf", lambda plan: True),
     ("services.tf", lambda plan: bool(plan.services)),
     ("outputs.tf", lambda plan: True),

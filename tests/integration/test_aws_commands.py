@@ -131,13 +131,34 @@ def test_discover_writes_into_a_blueprint_keeping_comments_and_order(moto: MotoS
     assert gen("validate", str(target))[0] == 0
 
 
+def test_discover_keeps_the_hosts_subnets_in_the_same_vpc(moto: MotoServer, directory: dict, tmp_path: Path) -> None:
+    target = tmp_path / "payroll.yaml"
+    target.write_text((ROOT / PAYROLL).read_text().replace("vpc-0123456789abcdef0", directory["vpc"]))
+    code, out, err = gen("discover", "--directory-id", directory["id"], "--endpoint-url", moto.url, "--write", str(target))
+    assert code == 0, err
+    assert "network.subnet_ids" not in out
+    assert yaml.safe_load(target.read_text())["network"]["subnet_ids"] == yaml.safe_load((ROOT / PAYROLL).read_text())["network"]["subnet_ids"]
+
+
+def test_discover_writes_only_into_a_blueprint_of_the_same_region(moto: MotoServer, directory: dict, tmp_path: Path) -> None:
+    target = tmp_path / "payroll.yaml"
+    shutil.copy(ROOT / PAYROLL, target)
+    code, _, err = gen("discover", "--directory-id", directory["id"], "--region", "us-east-1", "--endpoint-url", moto.url,
+                       "--write", str(target))
+    assert (code, err) == (2, "error: the blueprint deploys to eu-west-1; --region us-east-1 would look elsewhere\n")
+
+
+def test_publish_refuses_another_region_than_the_blueprints(moto: MotoServer) -> None:
+    code, _, err = gen("publish", WEBAPP, "--region", "eu-west-1", "--endpoint-url", moto.url)
+    assert code == 2 and "the blueprint deploys to us-east-1" in err
+
+
 def test_discover_refuses_to_write_a_blueprint_that_would_be_invalid(moto: MotoServer, directory: dict,
                                                                      tmp_path: Path) -> None:
     target = tmp_path / "webapp.yaml"
-    shutil.copy(ROOT / WEBAPP, target)
+    target.write_text((ROOT / WEBAPP).read_text().replace("us-east-1", "eu-west-1"))
     before = target.read_text()
-    code, _, err = gen("discover", "--directory-id", directory["id"], "--region", "eu-west-1", "--endpoint-url",
-                       moto.url, "--write", str(target))
+    code, _, err = gen("discover", "--directory-id", directory["id"], "--endpoint-url", moto.url, "--write", str(target))
     assert code == 1 and "hosts.join_secret is required with an existing directory" in err
     assert target.read_text() == before
 
@@ -150,15 +171,21 @@ def test_discover_an_unknown_directory(moto: MotoServer) -> None:
 # --- doctor --------------------------------------------------------------------------------------
 
 
-def _deploy_by_hand(moto: MotoServer, healthy_hosts: int, unhealthy_hosts: int, desired_tasks: int = 0) -> None:
+def _deploy_by_hand(moto: MotoServer, tmp_path: Path, healthy_hosts: int, unhealthy_hosts: int,
+                    desired_tasks: int = 0) -> str:
     """What a deployment of webapp leaves in AWS, made through the same APIs (IAM policies as
-    JSON, as AWS returns them; moto's CloudFormation stores them as Python reprs)."""
-    plan = build_plan(load_blueprint(Path(WEBAPP)).model, WEBAPP)
-    region = plan.region
-    ec2, ecs, iam = (moto.client(s, region) for s in ("ec2", "ecs", "iam"))
+    JSON, as AWS returns them; moto's CloudFormation stores them as Python reprs). Returns the
+    blueprint, a copy of webapp's with moto's VPC and subnets."""
+    ec2 = moto.client("ec2", "us-east-1")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
                for i, z in enumerate("ab")]
+    blueprint = tmp_path / "webapp.yaml"
+    blueprint.write_text((ROOT / WEBAPP).read_text().replace("vpc-0a1b2c3d4e5f60718", vpc).replace(
+        "subnet-0a1b2c3d4e5f60718", subnets[0]).replace("subnet-0f1e2d3c4b5a69788", subnets[1]))
+    plan = build_plan(load_blueprint(blueprint).model, WEBAPP)
+    region = plan.region
+    ecs, iam = (moto.client(s, region) for s in ("ecs", "iam"))
     moto.client("ds", region).create_microsoft_ad(Name=plan.directory.dns_name, ShortName=plan.directory.netbios_name,
                                                   Password="Test-only-Passw0rd!", VpcSettings={"VpcId": vpc, "SubnetIds": subnets})
     ecs.create_cluster(clusterName=plan.cluster.name)
@@ -182,7 +209,8 @@ def _deploy_by_hand(moto: MotoServer, healthy_hosts: int, unhealthy_hosts: int, 
         # moto starts no task for a new service, and counts every desired task as running once updated.
         ecs.create_service(cluster=plan.cluster.name, serviceName=service.name, taskDefinition=service.family,
                            desiredCount=desired_tasks)
-    assert gen("publish", WEBAPP, "--endpoint-url", moto.url)[0] == 0
+    assert gen("publish", str(blueprint), "--endpoint-url", moto.url)[0] == 0
+    return str(blueprint)
 
 
 def _doctor(moto: MotoServer, blueprint: str = WEBAPP) -> tuple[int, dict[str, dict]]:
@@ -193,51 +221,51 @@ def _doctor(moto: MotoServer, blueprint: str = WEBAPP) -> tuple[int, dict[str, d
     return code, {c["name"]: c for c in report["checks"]}
 
 
-def test_doctor_passes_a_healthy_deployment(moto: MotoServer) -> None:
-    _deploy_by_hand(moto, healthy_hosts=2, unhealthy_hosts=0)
-    code, checks = _doctor(moto)
+def test_doctor_passes_a_healthy_deployment(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=2, unhealthy_hosts=0)
+    code, checks = _doctor(moto, blueprint)
     assert code == 0, checks
     assert [c["status"] for c in checks.values()] == ["PASS"] * len(checks)
     assert checks["execution role reads WebApp01"]["detail"].startswith("webapp-task-execution may ssm:GetParameters on it")
     assert checks["directory"]["detail"].endswith("(example.com) is Active")
 
 
-def test_doctor_names_a_host_whose_agent_started_before_the_join(moto: MotoServer) -> None:
-    _deploy_by_hand(moto, healthy_hosts=1, unhealthy_hosts=1)
-    code, checks = _doctor(moto)
+def test_doctor_names_a_host_whose_agent_started_before_the_join(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=1, unhealthy_hosts=1)
+    code, checks = _doctor(moto, blueprint)
     failing = [c for c in checks.values() if c["status"] == "FAIL"]
     assert code == 1 and len(failing) == 1
     assert failing[0]["name"].startswith("host i-") and "does not advertise ecs.capability.gmsa" in failing[0]["detail"]
     assert "started before the domain join" in failing[0]["hint"] and "Restart-Service AmazonECS" in failing[0]["hint"]
 
 
-def test_doctor_tells_a_stale_spec_from_a_missing_one(moto: MotoServer) -> None:
-    _deploy_by_hand(moto, healthy_hosts=1, unhealthy_hosts=0)
+def test_doctor_tells_a_stale_spec_from_a_missing_one(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=1, unhealthy_hosts=0)
     ssm = moto.client("ssm", "us-east-1")
     ssm.put_parameter(Name="/webapp/credentialspecs/WebApp01", Value="{}", Type="String", Overwrite=True)
-    code, checks = _doctor(moto)
+    code, checks = _doctor(moto, blueprint)
     assert code == 1 and "differs from what the blueprint renders" in checks["spec WebApp01"]["detail"]
     assert "gen publish" in checks["spec WebApp01"]["hint"]
     ssm.delete_parameter(Name="/webapp/credentialspecs/WebApp01")
-    _, checks = _doctor(moto)
+    _, checks = _doctor(moto, blueprint)
     assert checks["spec WebApp01"]["detail"] == "ssm:/webapp/credentialspecs/WebApp01 does not exist"
 
 
-def test_doctor_finds_an_execution_role_that_cannot_read_the_spec(moto: MotoServer) -> None:
-    _deploy_by_hand(moto, healthy_hosts=1, unhealthy_hosts=0)
+def test_doctor_finds_an_execution_role_that_cannot_read_the_spec(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=1, unhealthy_hosts=0)
     moto.client("iam", "us-east-1").delete_role_policy(RoleName="webapp-task-execution", PolicyName="webapp-task-execution-inline")
-    code, checks = _doctor(moto)
+    code, checks = _doctor(moto, blueprint)
     check = checks["execution role reads WebApp01"]
     assert code == 1 and check["status"] == "FAIL" and "implicitDeny" in check["detail"]
 
 
-def test_doctor_counts_running_tasks(moto: MotoServer) -> None:
-    _deploy_by_hand(moto, healthy_hosts=1, unhealthy_hosts=0, desired_tasks=2)
-    code, checks = _doctor(moto)
+def test_doctor_counts_running_tasks(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=1, unhealthy_hosts=0, desired_tasks=2)
+    code, checks = _doctor(moto, blueprint)
     assert code == 1 and checks["service web"]["detail"] == "0 of 2 tasks running"
     assert "ecs.capability.gmsa" in checks["service web"]["hint"]
     moto.client("ecs", "us-east-1").update_service(cluster="webapp", service="web", desiredCount=2)
-    assert _doctor(moto)[1]["service web"]["detail"] == "2 of 2 tasks running"
+    assert _doctor(moto, blueprint)[1]["service web"]["detail"] == "2 of 2 tasks running"
 
 
 def test_doctor_on_nothing_deployed_explains_what_to_do_first(moto: MotoServer) -> None:

@@ -172,8 +172,30 @@ def test_the_console_script_and_module_entry_points_agree() -> None:
     assert as_module.stdout == as_script.stdout == "blueprints/legacy.yaml: valid\n"
 
 
-def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess() -> None:
+@pytest.mark.parametrize(("args", "code", "message"), [
+    ([BAD[0].relative_to(ROOT).as_posix()], 1, "problem in 1 blueprint"),
+    (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: cannot write README.md/webapp: "),
+])
+def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess(args: list[str], code: int, message: str) -> None:
     script = Path(sys.executable).with_name("gen")
-    result = subprocess.run([str(script), "render", BAD[0].relative_to(ROOT).as_posix(), "--out", "/nonexistent/x"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
-    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stderr.strip()
+    result = subprocess.run([str(script), "render", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == code and "Traceback" not in result.stderr and message in result.stderr, result.stderr
+
+
+def test_output_is_the_same_from_any_working_directory(tmp_path: Path) -> None:
+    script = str(Path(sys.executable).with_name("gen"))
+    subprocess.run([script, "render", "blueprints/webapp.yaml", "--out", str(tmp_path / "a" / "out")], cwd=ROOT,
+                   check=True, capture_output=True)
+    subprocess.run([script, "render", "webapp.yaml", "--out", str(tmp_path / "b" / "out")], cwd=ROOT / "blueprints",
+                   check=True, capture_output=True)
+    trees = [{p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+             for root in (tmp_path / "a" / "out", tmp_path / "b" / "out")]
+    assert trees[0] == trees[1] and len(trees[0]) == 13
+
+
+def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
+    blueprint = tmp_path / "bp.yaml"
+    blueprint.write_text((ROOT / "blueprints" / "webapp.yaml").read_text().replace(
+        "    desired_count: 2\n", "    desired_count: 2\n    environment:\n      API_TOKEN: 123456789\n"))
+    code, _, err = gen("validate", str(blueprint))
+    assert code == 1 and "123456789" not in err and "not shown" in err

@@ -14,9 +14,10 @@ from generator import expr
 from generator.render.hcl import escape, format_hcl, heredoc, key, literal
 
 HOSTILE = ['"', "\\", "${var.x}", "%{ if true }x%{ endif }", "a\nb\r\tc", "\x00\x07\x1b", "\u2028", "é✓", "}", "#", "//"]
-#: python-hcl2's grammar rejects "$$${" (a literal "$" before an escaped "${"), which Terraform
-#: reads correctly; strings with "$${" / "%%{" are checked by Terraform itself in integration.
-PARSER_GAP = ("$${", "%%{")
+#: python-hcl2's grammar rejects the escape "%%{" and "$$${" (a literal "$" before an escaped
+#: "${"), which Terraform reads correctly: strings that produce them ("%{", "$${") are checked by
+#: Terraform itself in tests/integration/test_hcl_escaping.py.
+PARSER_GAP = ("%{", "$${")
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -70,3 +71,15 @@ def test_layout_is_idempotent_on_escape_output() -> None:
     once = format_hcl(f"locals {{\n  a = {literal({'k': HOSTILE, 'gen:x': {'n': 1}})}\n}}\n")
     assert format_hcl(once) == once
     assert escape("x") == "x"
+
+
+def test_keywords_are_quoted_as_object_keys() -> None:
+    assert key("for") == '"for"' and key("null") == '"null"' and key("format") == "format"
+    hcl2.loads(f"x = {literal({'for': 1, 'in': 2})}\n")
+
+
+def test_identifiers_never_start_with_a_digit() -> None:
+    from generator.naming import tf_name
+
+    assert tf_name("1WebApp", "CredentialSpec") == "_1_web_app_credential_spec"
+    assert tf_name("HostRoleArn") == "host_role_arn"

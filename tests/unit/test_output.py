@@ -79,3 +79,20 @@ def test_a_long_diff_is_cut_short(tmp_path: Path) -> None:
 def test_rendered_refuses_paths_outside_its_folders() -> None:
     with pytest.raises(ValueError):
         _rendered(terraform__main_tf="x")
+
+
+def test_a_failed_swap_puts_the_previous_output_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_rendered(tmp_path, _rendered(credentialspecs__A_json="old"))
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, target: Path) -> Path:
+        if Path(target) == tmp_path / "app" and ".new-" in self.name:
+            raise OSError("rename failed")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError, match="rename failed"):
+        write_rendered(tmp_path, _rendered(credentialspecs__A_json="new"))
+    monkeypatch.undo()
+    assert _tree(tmp_path) == {"app/credentialspecs/A_json": "old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["app"]

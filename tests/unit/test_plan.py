@@ -151,3 +151,32 @@ def test_ingress_is_one_rule_per_port_and_network() -> None:
 
 def test_plans_are_equal_for_equal_blueprints() -> None:
     assert plan_of(ROOT / "blueprints" / "webapp.yaml") == plan_of(ROOT / "blueprints" / "webapp.yaml")
+
+
+def test_a_secret_chosen_by_json_key_is_granted_on_the_secret_itself() -> None:
+    from generator.plan import secret_arn
+
+    arn = "arn:aws:secretsmanager:eu-west-1:444455556666:secret:payroll/db-Qw34Er"
+    assert secret_arn(f"{arn}:password::") == arn
+    assert secret_arn(f"{arn}:password:AWSCURRENT:") == arn
+    assert secret_arn(arn) == arn
+
+
+def test_a_single_task_on_a_host_port_may_be_stopped_to_be_replaced() -> None:
+    plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
+    (service,) = plan.services
+    assert service.desired_count == 1 and (service.minimum_healthy_percent, service.maximum_percent) == (0, 100)
+    payroll = {s.name: s for s in plan_of(ROOT / "blueprints" / "payroll.yaml").services}
+    assert (payroll["api"].minimum_healthy_percent, payroll["api"].maximum_percent) == (50, 100)
+    assert (payroll["batch"].minimum_healthy_percent, payroll["batch"].maximum_percent) == (100, 200)
+
+
+def test_host_tags_are_the_blueprints_then_gens() -> None:
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert [t.key for t in plan.hosts.propagated_tags] == ["cost-center", "team", "AmazonECSManaged", "Name", "gen:hosts"]
+
+
+def test_yaml_merge_keys_are_read_and_placed() -> None:
+    plan = plan_of(FIXTURES / "anchors-and-merge-keys.yaml")
+    assert [(s.name, s.container["cpu"], s.container["image"].split(":")[0]) for s in plan.services] == [
+        ("front", 512, "mcr.microsoft.com/windows/servercore/iis"), ("back", 512, "mcr.microsoft.com/windows/servercore/iis")]

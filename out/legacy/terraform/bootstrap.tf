@@ -155,8 +155,9 @@ resource "aws_ssm_document" "host_bootstrap" {
 }
 
 resource "aws_ssm_association" "host_bootstrap" {
-  name             = aws_ssm_document.host_bootstrap.name
-  association_name = "legacy-host-bootstrap"
+  name                = aws_ssm_document.host_bootstrap.name
+  association_name    = "legacy-host-bootstrap"
+  schedule_expression = "rate(30 minutes)"
   parameters = {
     directoryName  = "ad.contoso.local"
     netbiosName    = "CONTOSO"

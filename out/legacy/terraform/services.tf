@@ -9,7 +9,7 @@ locals {
       family                  = "legacy-legacy-web"
       log_group               = "/ecs/legacy/legacy-web"
       desired_count           = 1
-      minimum_healthy_percent = 50
+      minimum_healthy_percent = 0
       maximum_percent         = 100
       placement = [
         {
@@ -21,9 +21,10 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities = ["EC2"]
-      circuit_breaker = true
-      propagate_tags  = "SERVICE"
+      compatibilities  = ["EC2"]
+      circuit_breaker  = true
+      propagate_tags   = "SERVICE"
+      ecs_managed_tags = true
       containers = [
         {
           name      = "legacy-web"
@@ -59,6 +60,7 @@ resource "aws_cloudwatch_log_group" "service" {
   for_each          = local.services
   name              = each.value.log_group
   retention_in_days = 365
+  skip_destroy      = true
 }
 
 resource "aws_ecs_task_definition" "service" {
@@ -85,7 +87,7 @@ resource "aws_ecs_service" "service" {
   desired_count                      = each.value.desired_count
   deployment_minimum_healthy_percent = each.value.minimum_healthy_percent
   deployment_maximum_percent         = each.value.maximum_percent
-  enable_ecs_managed_tags            = true
+  enable_ecs_managed_tags            = each.value.ecs_managed_tags
   propagate_tags                     = each.value.propagate_tags
 
   capacity_provider_strategy {

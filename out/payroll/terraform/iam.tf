@@ -120,7 +120,7 @@ resource "aws_iam_role" "task" {
 
 resource "aws_iam_role_policy_attachment" "task" {
   for_each = {
-    "reports/AmazonS3ReadOnlyAccess" = {
+    "reports arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" = {
       service    = "reports"
       policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
     }

@@ -21,9 +21,10 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities = ["EC2"]
-      circuit_breaker = true
-      propagate_tags  = "SERVICE"
+      compatibilities  = ["EC2"]
+      circuit_breaker  = true
+      propagate_tags   = "SERVICE"
+      ecs_managed_tags = true
       containers = [
         {
           name      = "api"
@@ -78,9 +79,10 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities = ["EC2"]
-      circuit_breaker = true
-      propagate_tags  = "SERVICE"
+      compatibilities  = ["EC2"]
+      circuit_breaker  = true
+      propagate_tags   = "SERVICE"
+      ecs_managed_tags = true
       containers = [
         {
           name      = "reports"
@@ -123,9 +125,10 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities = ["EC2"]
-      circuit_breaker = true
-      propagate_tags  = "SERVICE"
+      compatibilities  = ["EC2"]
+      circuit_breaker  = true
+      propagate_tags   = "SERVICE"
+      ecs_managed_tags = true
       containers = [
         {
           name            = "batch"
@@ -153,6 +156,7 @@ resource "aws_cloudwatch_log_group" "service" {
   for_each          = local.services
   name              = each.value.log_group
   retention_in_days = 365
+  skip_destroy      = true
 }
 
 resource "aws_ecs_task_definition" "service" {
@@ -180,7 +184,7 @@ resource "aws_ecs_service" "service" {
   desired_count                      = each.value.desired_count
   deployment_minimum_healthy_percent = each.value.minimum_healthy_percent
   deployment_maximum_percent         = each.value.maximum_percent
-  enable_ecs_managed_tags            = true
+  enable_ecs_managed_tags            = each.value.ecs_managed_tags
   propagate_tags                     = each.value.propagate_tags
 
   capacity_provider_strategy {

@@ -122,8 +122,9 @@ resource "aws_ssm_document" "host_bootstrap" {
 }
 
 resource "aws_ssm_association" "host_bootstrap" {
-  name             = aws_ssm_document.host_bootstrap.name
-  association_name = "webapp-host-bootstrap"
+  name                = aws_ssm_document.host_bootstrap.name
+  association_name    = "webapp-host-bootstrap"
+  schedule_expression = "rate(30 minutes)"
   parameters = {
     directoryName  = "example.com"
     netbiosName    = "example"
