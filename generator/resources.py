@@ -1,4 +1,4 @@
-"""Files gen ships beside its code: templates, the starter blueprint and the JSON Schema.
+"""Files gen ships beside its code: the Terraform templates and the starter blueprint.
 
 In a checkout (and an editable install) they live at the top of the repository; a wheel carries
 them inside the package (see ``force-include`` in ``pyproject.toml``).
@@ -22,8 +22,3 @@ def _first(*candidates: Path) -> Path:
 def templates_dir() -> Path:
     """Folder holding ``terraform/*.tf.j2`` and ``starter.yaml``."""
     return _first(_PACKAGE / "_templates", _REPOSITORY / "templates")
-
-
-def schema_file() -> Path:
-    """The shipped JSON Schema of the blueprint."""
-    return _first(_PACKAGE / "_schema" / "blueprint.schema.json", _REPOSITORY / "schema" / "blueprint.schema.json")
