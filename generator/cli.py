@@ -118,8 +118,8 @@ def credspec(
     forest: Annotated[str | None, typer.Option(help="Forest root DNS name, if not the domain.")] = None,
 ) -> None:
     """Print one credential spec, as New-CredentialSpec writes it, from a blueprint or flags."""
-    from generator.credspec import credential_spec, spec_text
-    from generator.credspec_request import resolve_request
+    from generator.plan.credspec import credential_spec, spec_text
+    from generator.plan.credspec_request import resolve_request
 
     with reported_errors():
         domain, name = resolve_request(blueprint, account, dns_name, netbios_name, sid, guid, forest)
@@ -172,10 +172,10 @@ def publish(
     endpoint_url: EndpointUrl = None,
 ) -> None:
     """Write each account's credential spec to its store (SSM or S3), only where it differs."""
-    from generator.aws import Aws, Target
+    from generator.aws.publish import plan_with_domain
+    from generator.aws.publish import publish as publish_specs
+    from generator.aws.session import Aws, Target
     from generator.blueprint.validate import load_blueprint
-    from generator.publish import plan_with_domain
-    from generator.publish import publish as publish_specs
 
     with reported_errors():
         loaded = load_blueprint(blueprint)
@@ -194,9 +194,9 @@ def discover(
     endpoint_url: EndpointUrl = None,
 ) -> None:
     """Print (or --write) the blueprint's directory: and network: sections from an existing directory."""
-    from generator.aws import Aws, Target
-    from generator.discover import as_yaml, blueprint_region, write_into
-    from generator.discover import discover as describe
+    from generator.aws.discover import as_yaml, blueprint_region, write_into
+    from generator.aws.discover import discover as describe
+    from generator.aws.session import Aws, Target
 
     with reported_errors():
         if write is not None and not write.exists():
@@ -222,9 +222,9 @@ def doctor(
     endpoint_url: EndpointUrl = None,
 ) -> None:
     """Check a live deployment: directory, cluster, gMSA hosts, specs, IAM, services. Exit 1 on a failure."""
-    from generator.aws import Aws, Target
+    from generator.aws.doctor import FAIL, as_json, as_table, run_checks
+    from generator.aws.session import Aws, Target
     from generator.blueprint.validate import load_blueprint
-    from generator.doctor import FAIL, as_json, as_table, run_checks
     from generator.plan import build_plan
 
     with reported_errors():

@@ -16,8 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.blueprint.loader import Document, Loc, load_document
-from generator.blueprint.model import EXTENSION_PREFIX, PATTERNS, SECRET_ARN_RE, SECRET_REF_RE, Blueprint
+from generator.blueprint.load import Document, Loc, load_document
+from generator.blueprint.model import (
+    EXTENSION_PREFIX,
+    PATTERNS,
+    SECRET_ARN_RE,
+    SECRET_REF_RE,
+    Blueprint,
+)
 from generator.blueprint.rules import check_rules, looks_like_secret_name
 from generator.errors import BlueprintInvalid, Problem
 

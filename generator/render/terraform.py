@@ -16,11 +16,13 @@ import jinja2
 
 from generator.naming import tf_name
 from generator.output import header
-from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, RolePlan
-from generator.policies import ASSUME_ROLE
+from generator.plan import Plan
+from generator.plan.credential_specs import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE
+from generator.plan.iam import RolePlan
+from generator.plan.policies import ASSUME_ROLE
+from generator.plan.waivers import Waiver
 from generator.render import hcl
 from generator.resources import templates_dir
-from generator.waivers import Waiver
 
 #: The hashicorp/aws provider versions this output is tested with (see tests/integration).
 PROVIDER_VERSION = "~> 5.100"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from generator.aws import MAX_ATTEMPTS
+from generator.aws.session import MAX_ATTEMPTS
 from generator.blueprint.validate import load_blueprint
 from generator.cli import app
 from generator.expr import resolved

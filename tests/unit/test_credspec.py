@@ -6,7 +6,13 @@ import json
 import re
 from pathlib import Path
 
-from generator.credspec import GUID_PLACEHOLDER, SID_PLACEHOLDER, Domain, credential_spec, spec_text
+from generator.plan.credspec import (
+    GUID_PLACEHOLDER,
+    SID_PLACEHOLDER,
+    Domain,
+    credential_spec,
+    spec_text,
+)
 
 GUIDE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "aws-ecs-gmsa-windows-containers.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.blueprint.loader import parse_document
+from generator.blueprint.load import parse_document
 from generator.blueprint.validate import validate_document
 from generator.errors import BlueprintInvalid
 from tests.conftest import BAD, EXAMPLES, GOOD, ids

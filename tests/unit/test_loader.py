@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.blueprint.loader import parse_document
+from generator.blueprint.load import parse_document
 from generator.errors import BlueprintInvalid
 
 

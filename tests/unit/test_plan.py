@@ -154,7 +154,7 @@ def test_plans_are_equal_for_equal_blueprints() -> None:
 
 
 def test_a_secret_chosen_by_json_key_is_granted_on_the_secret_itself() -> None:
-    from generator.plan import secret_arn
+    from generator.plan.iam import secret_arn
 
     arn = "arn:aws:secretsmanager:eu-west-1:444455556666:secret:payroll/db-Qw34Er"
     assert secret_arn(f"{arn}:password::") == arn

@@ -10,7 +10,9 @@ from troposphere import Sub
 
 from generator import expr
 from generator.plan import Plan
-from generator.render.cloudformation import RuntimePlatform, build_template, cfn, render_template
+from generator.render.cloudformation import build_template, render_template
+from generator.render.cloudformation.services import RuntimePlatform
+from generator.render.cloudformation.values import cfn
 from tests.conftest import RENDERABLE, ROOT, ids, plan_of
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.aws import Aws
-from generator.blueprint.loader import parse_document
+from generator.aws.session import Aws
+from generator.blueprint.load import parse_document
 from generator.blueprint.validate import validate_document
 from generator.errors import AwsError, UsageError
 

@@ -11,9 +11,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.blueprint.model import PATTERNS, AccountName, DnsName, DomainGuid, DomainSid, NetbiosName, Strict
-from generator.credspec import Domain
+from generator.blueprint.model import (
+    PATTERNS,
+    AccountName,
+    DnsName,
+    DomainGuid,
+    DomainSid,
+    NetbiosName,
+    Strict,
+)
 from generator.errors import UsageError
+from generator.plan.credspec import Domain
 
 
 class _Request(Strict):

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from generator.credspec import FOREST_PLACEHOLDER, GUID_PLACEHOLDER, SID_PLACEHOLDER
 from generator.expr import Value, text
 from generator.facts import DOCKER_CREDSPEC_DIR
-
-if TYPE_CHECKING:
-    from generator.plan import BucketPlan, SpecPlan
+from generator.plan.credential_specs import BucketPlan, SpecPlan
+from generator.plan.credspec import (
+    FOREST_PLACEHOLDER,
+    GUID_PLACEHOLDER,
+    SID_PLACEHOLDER,
+)
 
 SPEC_MARKER = "# @CREDENTIAL_SPECS@"
 
@@ -110,7 +112,7 @@ def spec_step(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> list[Va
 
 def document_content(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> dict[str, Any]:
     """The SSM Command document (schema 2.2) that bootstraps a host."""
-    script = resources.files("generator.scripts").joinpath("host-bootstrap.ps1").read_text(encoding="utf-8")
+    script = resources.files("generator.plan.scripts").joinpath("host-bootstrap.ps1").read_text(encoding="utf-8")
     lines: list[Value] = []
     for line in script.rstrip("\n").split("\n"):
         if line.strip() == SPEC_MARKER:

@@ -1,6 +1,6 @@
 """Talking to AWS: sessions, clients, and one clear line for every way a call can fail.
 
-boto3 is imported here only, and this module only by the commands that call AWS
+boto3 is imported here only, and this package only by the commands that call AWS
 (``publish``, ``discover``, ``doctor``), so the rest of gen starts without it.
 """
 

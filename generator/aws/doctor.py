@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from generator.aws import UNPARSABLE, Aws, missing_is_none
+from generator.aws.publish import resolve
+from generator.aws.session import UNPARSABLE, Aws, missing_is_none
 from generator.errors import AwsError
-from generator.plan import Plan, SpecPlan
-from generator.publish import resolve
+from generator.plan import Plan
+from generator.plan.credential_specs import SpecPlan
 
 GMSA_CAPABILITY = "ecs.capability.gmsa"
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"

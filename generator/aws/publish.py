@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator.aws import Aws, missing_is_none
+from generator.aws.session import Aws, missing_is_none
 from generator.blueprint.validate import LoadedBlueprint
 from generator.errors import UsageError
 from generator.expr import Text, Value, resolved
-from generator.plan import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE, Plan, SpecPlan, build_plan
+from generator.plan import Plan, build_plan
+from generator.plan.credential_specs import (
+    SPEC_PARAMETER_TIER,
+    SPEC_PARAMETER_TYPE,
+    SpecPlan,
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ def plan_with_domain(loaded: LoadedBlueprint, sid: str | None, guid: str | None)
     """The blueprint's plan, with the domain SID/GUID given on the command line if any."""
     directory = loaded.model.directory
     if sid is not None or guid is not None:
-        from generator.credspec_request import resolve_request
+        from generator.plan.credspec_request import resolve_request
 
         # Checked with the blueprint's own types; only the domain is taken from the result.
         domain, _ = resolve_request(None, loaded.model.gmsa_accounts[0].name, directory.dns_name,

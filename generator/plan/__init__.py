@@ -1,0 +1,147 @@
+"""The plan: everything one blueprint builds, decided once.
+
+:func:`build_plan` resolves a valid blueprint into a :class:`Plan`. Each concern is decided in a
+module of its own (the same names as the CloudFormation builders in
+:mod:`generator.render.cloudformation` and the Terraform templates in ``templates/terraform/``):
+
+- :mod:`~generator.plan.directory`: the Active Directory, created or existing;
+- :mod:`~generator.plan.hosts`: the container hosts and their ECS cluster;
+- :mod:`~generator.plan.bootstrap`: how a host joins the domain and starts its agent;
+- :mod:`~generator.plan.credential_specs`: where the specs are stored and how they are referred
+  to (the documents are :mod:`~generator.plan.credspec`'s);
+- :mod:`~generator.plan.iam`: the roles, from :mod:`~generator.plan.policies`' statements;
+- :mod:`~generator.plan.services`: task definitions and services.
+
+The renderers only translate the plan, so nothing about gMSA is decided twice. Values only known
+at deploy time are :mod:`generator.expr` references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from generator.blueprint.model import Blueprint
+from generator.expr import Value
+from generator.facts import partition_of
+from generator.naming import HOST_TAG_KEY, logical_id
+from generator.plan.bootstrap import BootstrapPlan, plan_bootstrap
+from generator.plan.credential_specs import (
+    BucketPlan,
+    SpecPlan,
+    plan_bucket,
+    plan_specs,
+    reference_field,
+)
+from generator.plan.directory import DirectoryPlan, plan_directory
+from generator.plan.hosts import ClusterPlan, HostsPlan, plan_cluster, plan_hosts
+from generator.plan.iam import (
+    RolePlan,
+    join_secret_of,
+    plan_execution_role,
+    plan_host_role,
+)
+from generator.plan.services import ServicePlan, plan_services
+from generator.plan.tags import Tag, blueprint_tags
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one blueprint builds."""
+
+    name: str
+    source: str
+    region: str
+    partition: str
+    tags: tuple[Tag, ...]
+    directory: DirectoryPlan
+    hosts: HostsPlan
+    cluster: ClusterPlan
+    store: str
+    reference_field: str  # credentialSpecs | dockerSecurityOptions
+    bucket: BucketPlan | None
+    specs: tuple[SpecPlan, ...]
+    host_role: RolePlan
+    execution_role: RolePlan
+    bootstrap: BootstrapPlan
+    services: tuple[ServicePlan, ...]
+    log_retention_days: int
+    outputs: tuple[Output, ...] = field(default=())
+
+    @property
+    def stack_specs(self) -> tuple[SpecPlan, ...]:
+        """Specs the stack itself stores: known ones in SSM or S3 (the hosts write the others;
+        for S3 and CloudFormation, gen publish does)."""
+        return tuple(s for s in self.specs if not s.generated_on_host and s.store in ("ssm", "s3"))
+
+    @property
+    def spec_files(self) -> dict[str, str]:
+        """Spec files gen writes next to the IaC: one per account whose domain is known."""
+        return {s.out_path: s.text for s in self.specs if not s.generated_on_host}
+
+    @property
+    def task_roles(self) -> tuple[RolePlan, ...]:
+        return tuple(s.task_role for s in self.services if s.task_role is not None)
+
+
+def build_plan(bp: Blueprint, source: str) -> Plan:
+    """Resolve ``bp`` (already valid) into a :class:`Plan`; ``source`` names it in headers."""
+    partition = partition_of(bp.region)
+    directory = plan_directory(bp)
+    bucket = plan_bucket(bp, partition)
+    specs = plan_specs(bp, partition, bucket)
+    cluster = plan_cluster(bp)
+    boot = plan_bootstrap(
+        name=bp.name,
+        region=bp.region,
+        directory_name=bp.directory.dns_name,
+        netbios_name=bp.directory.netbios_name,
+        dns_ips=directory.dns_ips,
+        gmsa_group=bp.hosts.gmsa_group,
+        join_secret_arn=join_secret_of(bp),
+        cluster_name=cluster.name,
+        specs=specs,
+        bucket=bucket,
+        target=(HOST_TAG_KEY, bp.name),
+    )
+    plan = Plan(
+        name=bp.name,
+        source=source,
+        region=bp.region,
+        partition=partition,
+        tags=blueprint_tags(bp),
+        directory=directory,
+        hosts=plan_hosts(bp),
+        cluster=cluster,
+        store=bp.credential_specs.store,
+        reference_field=reference_field(bp),
+        bucket=bucket,
+        specs=specs,
+        host_role=plan_host_role(bp, partition, specs, bucket),
+        execution_role=plan_execution_role(bp, partition, specs, bucket),
+        bootstrap=boot,
+        services=plan_services(bp, partition, specs),
+        log_retention_days=bp.log_retention_days,
+    )
+    return replace(plan, outputs=plan_outputs(plan))
+
+
+def plan_outputs(plan: Plan) -> tuple[Output, ...]:
+    """What a deployment reports: the cluster, roles, directory and where each spec is."""
+    outputs = [
+        Output("ClusterName", "ECS cluster of the services", plan.cluster.name),
+        Output("HostRoleArn", "Role of the container hosts", plan.host_role.arn),
+        Output("TaskExecutionRoleArn", "Task execution role (reads the credential specs)", plan.execution_role.arn),
+        Output("DirectoryDnsIps", "DNS addresses of the directory", plan.directory.dns_ips),
+    ]
+    if plan.directory.directory_id is not None:
+        outputs.insert(1, Output("DirectoryId", "Directory Service id", plan.directory.directory_id))
+    for spec in plan.specs:
+        outputs.append(Output(logical_id(spec.account, "CredentialSpec"), f"Where the credential spec of {spec.account} is stored", spec.location))
+    return tuple(outputs)

@@ -1,0 +1,126 @@
+"""Where each account's credential spec is stored, and how containers refer to it.
+
+The spec documents themselves come from :mod:`generator.plan.credspec`. Stores: SSM Parameter
+Store, S3 (an existing bucket or one gen creates), or files on each host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import expr
+from generator.blueprint.model import Blueprint
+from generator.expr import ACCOUNT_ID, Value, text
+from generator.facts import DOCKER_CREDSPEC_DIR
+from generator.naming import logical_id
+from generator.plan import policies, waivers
+from generator.plan.credspec import Domain, credential_spec, spec_text
+from generator.plan.policies import Statement
+
+#: SSM parameters of the specs: String (CloudFormation cannot create SecureString, and a spec
+#: holds no secret), Standard tier (a spec is about 1 KB; Standard holds 4 KB).
+SPEC_PARAMETER_TYPE = "String"
+SPEC_PARAMETER_TIER = "Standard"
+
+
+@dataclass(frozen=True)
+class SpecPlan:
+    """One account's credential spec: its text, where it is stored, how containers refer to it."""
+
+    account: str
+    text: str  # exact when the domain is known; with placeholders when a host fills it in
+    generated_on_host: bool
+    store: str
+    location: Value  # parameter name, s3://bucket/key or host file path, for people
+    arn: Value | None  # what IAM grants; None for a host file
+    reference: Value  # the container's credentialspec:... string
+    parameter_name: str | None = None
+    bucket: Value | None = None
+    key: str | None = None
+    file_name: str | None = None
+    logical_id: str = ""
+    tf_key: str = ""
+    parameter_waivers: tuple[waivers.Waiver, ...] = waivers.SPEC_PARAMETER
+
+    @property
+    def description(self) -> str:
+        return f"Credential spec of the gMSA {self.account}"
+
+    @property
+    def out_path(self) -> str:
+        return f"credentialspecs/{self.account}.json"
+
+
+@dataclass(frozen=True)
+class BucketPlan:
+    name: Value
+    create: bool
+    arn: Value
+    kms_key_arn: str | None
+    policy: tuple[Statement, ...]
+    waivers: tuple[waivers.Waiver, ...] = ()
+    #: Versioned specs outlive the stack (CloudFormation Retain; Terraform refuses to destroy a
+    #: bucket that is not empty).
+    retain: bool = True
+    logical_id: str = "CredentialSpecBucket"
+
+    @property
+    def sse_algorithm(self) -> str:
+        """Encryption of the bucket and of every spec object written to it."""
+        return "aws:kms" if self.kms_key_arn else "AES256"
+
+    @property
+    def bucket_key_enabled(self) -> bool:
+        return self.kms_key_arn is not None
+
+
+def plan_bucket(bp: Blueprint, partition: str) -> BucketPlan | None:
+    """The S3 bucket of an S3 store: the one named, or one gen creates (TLS only)."""
+    options = bp.credential_specs.s3
+    if bp.credential_specs.store != "s3" or options is None:
+        return None
+    name: Value = options.bucket or text(f"{bp.name}-credspecs-", ACCOUNT_ID, f"-{bp.region}")
+    arn = text("arn:", expr.partition(partition), ":s3:::", name)
+    policy = (policies.tls_only(arn, text(arn, "/*")),) if options.create_bucket else ()
+    return BucketPlan(name=name, create=options.create_bucket, arn=arn, kms_key_arn=options.kms_key, policy=policy,
+                      waivers=waivers.spec_bucket(options.kms_key))
+
+
+def domain_of(bp: Blueprint) -> Domain:
+    """What the specs need to know about the blueprint's domain."""
+    d = bp.directory
+    return Domain(d.dns_name, d.netbios_name, d.sid, d.guid, d.forest)
+
+
+def plan_specs(bp: Blueprint, partition: str, bucket: BucketPlan | None) -> tuple[SpecPlan, ...]:
+    """One spec per declared gMSA account, in declaration order."""
+    domain = domain_of(bp)
+    return tuple(_spec(bp, account.name, domain, partition, bucket) for account in bp.gmsa_accounts)
+
+
+def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: BucketPlan | None) -> SpecPlan:
+    body = spec_text(credential_spec(account, domain))
+    store = bp.credential_specs.store
+    common = dict(account=account, text=body, generated_on_host=not domain.is_known, store=store,
+                  logical_id=logical_id(account, "CredentialSpec"), tf_key=account)
+    if store == "ssm":
+        prefix = (bp.credential_specs.ssm.prefix if bp.credential_specs.ssm else None) or f"/{bp.name}/credentialspecs/"
+        name = f"{prefix}{account}"
+        # The agent takes the text after "parameter" as the name, so the ARN has no extra slash.
+        arn = text("arn:", expr.partition(partition), ":ssm:", expr.region(bp.region), ":", ACCOUNT_ID, f":parameter{name}")
+        return SpecPlan(**common, location=name, arn=arn, reference=text("credentialspec:", arn),
+                        parameter_name=name)
+    if store == "s3":
+        assert bucket is not None and bp.credential_specs.s3 is not None
+        key = f"{bp.credential_specs.s3.key_prefix}{account}.json"
+        arn = text(bucket.arn, f"/{key}")
+        return SpecPlan(**common, location=text("s3://", bucket.name, f"/{key}"), arn=arn,
+                        reference=text("credentialspec:", arn), bucket=bucket.name, key=key)
+    file_name = f"{account}.json"
+    return SpecPlan(**common, location=f"{DOCKER_CREDSPEC_DIR}\\{file_name}", arn=None,
+                    reference=f"credentialspec:file://{file_name}", file_name=file_name)
+
+
+def reference_field(bp: Blueprint) -> str:
+    """The container definition field that carries the spec reference (one element, at most)."""
+    return "credentialSpecs" if bp.credential_specs.reference == "credential_specs" else "dockerSecurityOptions"

@@ -1,0 +1,97 @@
+"""The container hosts and their cluster: an Auto Scaling group of ECS-optimized Windows
+instances, its security group, and the ECS cluster with its capacity provider.
+
+How a host becomes gMSA-capable once launched is :mod:`generator.plan.bootstrap`'s concern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.blueprint.model import Blueprint
+from generator.facts import WINDOWS_RELEASES
+from generator.plan import waivers
+from generator.plan.tags import Tag, propagated_host_tags
+
+
+@dataclass(frozen=True)
+class IngressRule:
+    port: int
+    cidr: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HostsPlan:
+    os_family: str
+    ami_parameter: str
+    instance_type: str
+    min_size: int
+    max_size: int
+    desired: int
+    root_volume_gib: int
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+    ingress: tuple[IngressRule, ...]
+    name: str  # of the ASG, launch template, security group, instance profile and Name tag
+    instance_profile_name: str
+    propagated_tags: tuple[Tag, ...]  # the blueprint's tags, then gen's own (rule GEN019 keeps them apart)
+    gmsa_group: str
+    description: str
+    security_group_waivers: tuple[waivers.Waiver, ...] = waivers.HOST_SECURITY_GROUP
+    egress_description: str = "Active Directory, AWS APIs and image registries"
+    root_device_name: str = "/dev/sda1"
+    volume_type: str = "gp3"
+    #: IMDSv2 only, and one hop: containers cannot reach the hosts' instance credentials.
+    http_tokens: str = "required"
+    metadata_hop_limit: int = 1
+    detailed_monitoring: bool = True
+    ebs_optimized: bool = True
+    cpu_architecture: str = "X86_64"
+    #: ECS managed scaling owns the desired capacity once the group exists.
+    desired_owned_by_ecs: bool = True
+
+
+@dataclass(frozen=True)
+class ClusterPlan:
+    name: str
+    capacity_provider: str
+    container_insights: str = "enabled"
+    managed_scaling: str = "ENABLED"
+    target_capacity: int = 100
+    #: Off, so that deleting the stack can terminate the hosts.
+    managed_termination_protection: str = "DISABLED"
+
+
+def plan_hosts(bp: Blueprint) -> HostsPlan:
+    """The hosts' AMI, size, network and the ports they open to ``network.allowed_cidrs``."""
+    release = WINDOWS_RELEASES[bp.hosts.os]
+    ingress = tuple(
+        IngressRule(s.port, cidr, f"{s.name} from {cidr}")
+        for s in bp.services
+        if s.port is not None
+        for cidr in bp.network.allowed_cidrs
+    )
+    name = f"{bp.name}-hosts"
+    return HostsPlan(
+        os_family=release.os_family,
+        ami_parameter=release.ami_parameter,
+        instance_type=bp.hosts.instance_type,
+        min_size=bp.hosts.min,
+        max_size=bp.hosts.max,
+        desired=bp.hosts.desired,
+        root_volume_gib=bp.hosts.root_volume_gib,
+        vpc_id=bp.network.vpc_id,
+        subnet_ids=tuple(bp.network.subnet_ids),
+        ingress=ingress,
+        name=name,
+        instance_profile_name=f"{bp.name}-host",
+        propagated_tags=propagated_host_tags(bp),
+        gmsa_group=bp.hosts.gmsa_group,
+        description=f"ECS container hosts of {bp.name}",
+    )
+
+
+def plan_cluster(bp: Blueprint) -> ClusterPlan:
+    """The ECS cluster and the capacity provider of its hosts."""
+    return ClusterPlan(name=bp.name, capacity_provider=f"{bp.name}-hosts")

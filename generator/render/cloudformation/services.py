@@ -1,0 +1,91 @@
+"""CloudFormation of the services: log groups, task roles, task definitions and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from troposphere import AWSHelperFn, GetAtt, Ref, Template, ecs, logs
+from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
+
+from generator.facts import WINDOWS_RELEASES
+from generator.plan import Plan
+from generator.plan.services import ServicePlan
+from generator.render.cloudformation.iam import add_role
+from generator.render.cloudformation.values import cfn, kept, pascal_keys, tags, waived
+
+
+class RuntimePlatform(ecs.RuntimePlatform):
+    """troposphere's RuntimePlatform, also accepting OS families it does not list yet.
+
+    troposphere 4.x lacks e.g. ``WINDOWS_SERVER_2025_FULL``. Rather than drop validation, the
+    allowed families are troposphere's plus the ones gen knows from its own facts table.
+    """
+
+    FAMILIES = sorted(set(RUNTIME_PLATFORM_OS_FAMILY) | {r.os_family for r in WINDOWS_RELEASES.values()})
+
+    def validate(self) -> None:
+        family = self.properties.get("OperatingSystemFamily")
+        if family is not None and not isinstance(family, AWSHelperFn) and family not in self.FAMILIES:
+            raise ValueError(f"RuntimePlatform OperatingSystemFamily must be one of: {', '.join(self.FAMILIES)}")
+        architecture = self.properties.get("CpuArchitecture")
+        if architecture is not None and architecture not in ("X86_64", "ARM64"):
+            raise ValueError("RuntimePlatform CpuArchitecture must be one of: X86_64, ARM64")
+
+
+def add_services(t: Template, plan: Plan) -> None:
+    for service in plan.services:
+        add_service(t, plan, service)
+
+
+def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
+    t.add_resource(
+        logs.LogGroup(f"{service.logical_id}LogGroup", Metadata=waived(service.log_group_waivers),
+                      **kept(service.retain_logs),
+                      LogGroupName=service.log_group,
+                      RetentionInDays=plan.log_retention_days, Tags=tags(plan))
+    )
+    if service.task_role is not None:
+        add_role(t, plan, service.task_role)
+    container = ecs.ContainerDefinition.from_dict(service.logical_id, pascal_keys(cfn(service.container)))
+    task: dict[str, Any] = {
+        "Family": service.family,
+        "RequiresCompatibilities": list(service.compatibilities),
+        "ExecutionRoleArn": GetAtt(plan.execution_role.logical_id, "Arn"),
+        "RuntimePlatform": RuntimePlatform(
+            OperatingSystemFamily=plan.hosts.os_family, CpuArchitecture=plan.hosts.cpu_architecture
+        ),
+        "ContainerDefinitions": [container],
+        "Tags": tags(plan),
+    }
+    if service.task_role is not None:
+        task["TaskRoleArn"] = GetAtt(service.task_role.logical_id, "Arn")
+    t.add_resource(
+        ecs.TaskDefinition(
+            f"{service.logical_id}TaskDefinition",
+            DependsOn=[f"{service.logical_id}LogGroup"],
+            Metadata=waived(service.task_definition_waivers),
+            **task,
+        )
+    )
+    t.add_resource(
+        ecs.Service(
+            f"{service.logical_id}Service",
+            DependsOn=["ClusterCapacityProviders"],
+            ServiceName=service.name,
+            Cluster=Ref("Cluster"),
+            TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
+            DesiredCount=service.desired_count,
+            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=Ref("CapacityProvider"), Weight=1)],
+            DeploymentConfiguration=ecs.DeploymentConfiguration(
+                MinimumHealthyPercent=service.minimum_healthy_percent,
+                MaximumPercent=service.maximum_percent,
+                DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(
+                    Enable=service.circuit_breaker, Rollback=service.circuit_breaker
+                ),
+            ),
+            PlacementStrategies=[ecs.PlacementStrategy(Type=kind, Field=field) for kind, field in service.placement],
+            EnableECSManagedTags=service.ecs_managed_tags,
+            PropagateTags=service.propagate_tags,
+            Tags=tags(plan),
+        )
+    )
