@@ -17,7 +17,8 @@ import typer
 
 from generator.errors import GenError, UsageError
 
-EXIT_CODES = """Exit codes: 0 success; 1 invalid blueprint (or failed doctor checks); 2 usage error;
+EXIT_CODES = """Exit codes: 0 success (warnings and notes included); 1 invalid blueprint: an error, or a warning
+with --strict (or failed doctor checks); 2 usage error;
 3 --check found stale output; 4 an AWS call failed (credentials, permissions, endpoint)."""
 
 app = typer.Typer(
@@ -54,6 +55,18 @@ class CfnFormat(str, enum.Enum):
 
 
 Blueprints = Annotated[list[Path], typer.Argument(help="Blueprint files (YAML).", show_default=False)]
+Strict = Annotated[bool, typer.Option("--strict", help="Count warnings as errors (notes never count).")]
+
+
+def report_notes(loaded: list) -> None:
+    """Print the warnings and notes of valid blueprints to stderr, with their count."""
+    from generator.errors import summary
+
+    notes = sorted(n for item in loaded for n in item.notes)
+    for note in notes:
+        typer.echo(str(note), err=True)
+    if notes:
+        typer.echo(summary(notes), err=True)
 
 
 @app.command()
@@ -63,6 +76,7 @@ def render(
     format: Annotated[Format, typer.Option("--format", help="What to generate.")] = Format.all,
     cfn_format: Annotated[CfnFormat, typer.Option(help="CloudFormation template syntax.")] = CfnFormat.yaml,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 3 if the files on disk are stale.")] = False,
+    strict: Strict = False,
 ) -> None:
     """Write credential specs, CloudFormation and Terraform to OUT/<name>/."""
     from generator.blueprint.validate import load_blueprints
@@ -72,7 +86,8 @@ def render(
 
     formats = FORMATS if format is Format.all else (format.value,)
     with reported_errors():
-        loaded = load_blueprints(blueprints)
+        loaded = load_blueprints(blueprints, strict)
+        report_notes(loaded)
         rendered = [render_blueprint(item, formats, cfn_format.value, source_name(item.path, out)) for item in loaded]
         if check:
             report = [line for item in rendered for line in stale_files(out, item)]
@@ -89,12 +104,13 @@ def render(
 
 
 @app.command()
-def validate(blueprints: Blueprints) -> None:
+def validate(blueprints: Blueprints, strict: Strict = False) -> None:
     """Check blueprints and report every problem in every file."""
     from generator.blueprint.validate import load_blueprints
 
     with reported_errors():
-        loaded = load_blueprints(blueprints)
+        loaded = load_blueprints(blueprints, strict)
+    report_notes(loaded)
     for item in loaded:
         typer.echo(f"{item.file}: valid")
 

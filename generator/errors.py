@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: How much a problem matters: errors make a blueprint invalid (exit 1); warnings do not, unless
+#: ``--strict``; notes (``info``) never do.
+ERROR, WARNING, INFO = "error", "warning", "info"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a blueprint, pinned to where it is.
 
-    Rendered as ``FILE:LINE:COL: key.path: message. Hint: hint``, the shape editors and CI
-    annotators understand.
+    Rendered as ``FILE:LINE:COL: SEVERITY GENxxx: key.path: message. Hint: hint``, the shape
+    editors and CI annotators understand.
     """
 
     file: str
@@ -25,14 +29,21 @@ class Problem:
     message: str
     hint: str = ""
     rule: str = field(default="", compare=False)
+    severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}: {self.severity}"
+        if self.rule:
+            where += f" {self.rule}"
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         text = _sentence(text)
         if self.hint:
             text += f" Hint: {_sentence(self.hint)}"
         return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
 
 def _sentence(text: str) -> str:
@@ -52,7 +63,8 @@ class GenError(Exception):
 
 
 class BlueprintInvalid(GenError):
-    """One or more blueprints have problems; carries all of them so a user sees every one."""
+    """One or more blueprints have errors; carries every problem found (warnings and notes too)
+    so a user sees all of them in one run."""
 
     exit_code = 1
 
@@ -61,11 +73,20 @@ class BlueprintInvalid(GenError):
         super().__init__(f"{len(self.problems)} problem(s)")
 
     def lines(self) -> list[str]:
-        files = {p.file for p in self.problems}
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        blueprints = "blueprint" if len(files) == 1 else "blueprints"
-        return [str(p) for p in self.problems] + [f"{count} {noun} in {len(files)} {blueprints}"]
+        return [str(p) for p in self.problems] + [summary(self.problems)]
+
+
+def summary(problems: list[Problem]) -> str:
+    """``2 errors and 1 warning in 1 blueprint``: the count line after a list of problems."""
+    files = {p.file for p in problems}
+    counts = []
+    for severity, singular, plural in ((ERROR, "error", "errors"), (WARNING, "warning", "warnings"),
+                                       (INFO, "note", "notes")):
+        n = sum(1 for p in problems if p.severity == severity)
+        if n:
+            counts.append(f"{n} {singular if n == 1 else plural}")
+    counted = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1] if counts else "no problems"
+    return f"{counted} in {len(files)} {'blueprint' if len(files) == 1 else 'blueprints'}"
 
 
 class UsageError(GenError):

@@ -16,9 +16,9 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from generator.blueprint.model import Loc
+from generator.blueprint.rules.structure import DUPLICATE_KEY, NOT_A_BLUEPRINT, SYNTAX
 from generator.errors import BlueprintInvalid, Problem, UsageError, display_path
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass
@@ -67,10 +67,10 @@ def parse_document(text: str, file: str) -> Document:
     except MarkedYAMLError as exc:
         raise BlueprintInvalid([_syntax_problem(exc, file)]) from None
     except YAMLError as exc:
-        raise BlueprintInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}")]) from None
+        raise BlueprintInvalid([Problem(file, 1, 1, "", f"not valid YAML: {exc}", rule=SYNTAX)]) from None
     if root is None:
         raise BlueprintInvalid(
-            [Problem(file, 1, 1, "", "the file is empty", "run `gen init` for a starter blueprint")]
+            [Problem(file, 1, 1, "", "the file is empty", "run `gen init` for a starter blueprint", rule=NOT_A_BLUEPRINT)]
         )
     doc = Document(file=file, data=None)
     doc.value_marks[()] = (1, 1)
@@ -125,7 +125,7 @@ def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
     if "\\t" in what or "tab" in what.lower():
         what = "a tab character where YAML expects spaces"
         hint = "YAML indents with spaces, never tabs"
-    return Problem(file, line, col, "", f"YAML syntax error: {what}", hint)
+    return Problem(file, line, col, "", f"YAML syntax error: {what}", hint, rule=SYNTAX)
 
 
 def _duplicate_key_problems(text: str, file: str) -> list[Problem]:
@@ -146,6 +146,7 @@ def _duplicate_key_problems(text: str, file: str) -> list[Problem]:
                             f"the key '{key}' is written twice in the same mapping "
                             f"(first on line {first[key].start_mark.line + 1})",
                             "keep one of them; YAML would otherwise silently use the last",
+                            rule=DUPLICATE_KEY,
                         )
                     )
                 else:

@@ -121,6 +121,9 @@ OsName = Literal[
 ]
 
 
+#: Where a value sits in a blueprint: keys and list indexes from the top, e.g. ("services", 1, "gmsa").
+Loc = tuple[str | int, ...]
+
 #: Top-level keys with this prefix are ignored, like docker-compose's extension fields.
 EXTENSION_PREFIX = "x-"
 

@@ -73,9 +73,15 @@ def markdown_reference() -> str:
             meaning = (field.description or "").replace("|", "\\|")
             lines.append(f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | {meaning} |")
         lines.append("")
-    lines += ["### Rules", "", "Checks across keys, reported with their id:", "", "| Rule | Checks that | Why |", "|---|---|---|"]
+    lines += ["### Rules", "",
+              "Every problem names its rule. GEN1xx are found while reading the file and checking its shape;",
+              "the others check across keys. An error makes the blueprint invalid; a warning does too with",
+              "`--strict`; a note never does.", "",
+              "| Rule | Severity | Checks that | Why |", "|---|---|---|---|"]
     for rule in RULES:
-        lines.append(f"| {rule.id} | {rule.summary} | [source]({rule.url}) |")
+        source = "the keys above" if rule.url == "docs/blueprint.md" else f"[source]({rule.url})"
+        severity = "error" if rule.check is None else rule.severity
+        lines.append(f"| {rule.id} | {severity} | {rule.summary} | {source} |")
     return "\n".join(lines) + "\n"
 
 

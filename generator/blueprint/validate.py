@@ -10,53 +10,65 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.blueprint.load import Document, Loc, load_document
+from generator.blueprint.load import Document, load_document
 from generator.blueprint.model import (
     EXTENSION_PREFIX,
     PATTERNS,
     SECRET_ARN_RE,
     SECRET_REF_RE,
     Blueprint,
+    Loc,
 )
 from generator.blueprint.rules import check_rules, looks_like_secret_name
-from generator.errors import BlueprintInvalid, Problem
+from generator.blueprint.rules.structure import (
+    INVALID_VALUE,
+    MISSING_KEY,
+    NOT_A_BLUEPRINT,
+    SAME_NAME,
+    UNKNOWN_KEY,
+    WRONG_TYPE,
+)
+from generator.errors import ERROR, WARNING, BlueprintInvalid, Problem
 
 
 @dataclass(frozen=True)
 class LoadedBlueprint:
-    """A valid blueprint and the document it came from (for its file name in headers)."""
+    """A valid blueprint, the document it came from (for its file name in headers), and the
+    warnings and notes the rules had about it."""
 
     document: Document
     model: Blueprint
     path: Path | None = None
+    notes: tuple[Problem, ...] = ()
 
     @property
     def file(self) -> str:
         return self.document.file
 
 
-def load_blueprint(path: Path) -> LoadedBlueprint:
-    """Read, parse and validate one blueprint; raise :class:`BlueprintInvalid` with all problems."""
-    loaded = validate_document(load_document(path))
-    return LoadedBlueprint(loaded.document, loaded.model, path)
+def load_blueprint(path: Path, strict: bool = False) -> LoadedBlueprint:
+    """Read, parse and validate one blueprint; raise :class:`BlueprintInvalid` with all problems.
+
+    ``strict`` counts warnings as errors (notes never count)."""
+    loaded = validate_document(load_document(path), strict)
+    return replace(loaded, path=path)
 
 
-def load_blueprints(paths: list[Path]) -> list[LoadedBlueprint]:
+def load_blueprints(paths: list[Path], strict: bool = False) -> list[LoadedBlueprint]:
     """Validate every blueprint; raise one :class:`BlueprintInvalid` with the problems of all."""
-    loaded, problems = [], []
+    loaded: list[LoadedBlueprint] = []
+    problems: list[Problem] = []
     for path in paths:
         try:
-            loaded.append(load_blueprint(path))
+            loaded.append(load_blueprint(path, strict))
         except BlueprintInvalid as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise BlueprintInvalid(problems)
     names: dict[str, str] = {}
     for item in loaded:
         other = names.setdefault(item.model.name, item.file)
@@ -64,15 +76,16 @@ def load_blueprints(paths: list[Path]) -> list[LoadedBlueprint]:
             line, col = item.document.mark(("name",))
             problems.append(
                 Problem(item.file, line, col, "name", f'"{item.model.name}" is also the name of {other}',
-                        "blueprints rendered together need different names; they share out/<name>/")
+                        "blueprints rendered together need different names; they share out/<name>/", rule=SAME_NAME)
             )
-    if problems:
-        raise BlueprintInvalid(problems)
+    if any(p.is_error for p in problems):
+        raise BlueprintInvalid(problems + [n for item in loaded for n in item.notes])
     return loaded
 
 
-def validate_document(doc: Document) -> LoadedBlueprint:
-    """Check ``doc`` against the models, then the rules."""
+def validate_document(doc: Document, strict: bool = False) -> LoadedBlueprint:
+    """Check ``doc`` against the models, then the rules. Errors raise :class:`BlueprintInvalid`
+    (with the warnings and notes found too); warnings and notes alone come back with the result."""
     try:
         model = Blueprint.model_validate(_without_extensions(doc.data))
     except ValidationError as exc:
@@ -80,12 +93,16 @@ def validate_document(doc: Document) -> LoadedBlueprint:
     problems = []
     for rule, finding in check_rules(model):
         line, col = doc.mark(finding.loc)
+        severity = finding.severity or rule.severity
+        if strict and severity == WARNING:
+            severity = ERROR
         problems.append(
-            Problem(doc.file, line, col, dotted(finding.loc), finding.message, finding.hint, rule=rule.id)
+            Problem(doc.file, line, col, dotted(finding.loc), finding.message, finding.hint, rule=rule.id,
+                    severity=severity)
         )
-    if problems:
+    if any(p.is_error for p in problems):
         raise BlueprintInvalid(problems)
-    return LoadedBlueprint(doc, model)
+    return LoadedBlueprint(doc, model, notes=tuple(sorted(problems)))
 
 
 def _without_extensions(data: Any) -> Any:
@@ -140,6 +157,16 @@ _TYPE_NAMES = {
 }
 
 
+_TYPE_HINTS = {
+    "string_type": "write text, quoted if YAML could read it as something else",
+    "int_type": "write a whole number such as 2",
+    "bool_type": "write true or false",
+    "dict_type": "write it as indented key: value lines",
+    "model_type": "write it as indented key: value lines",
+    "list_type": "write a list: one '- item' per line, or [a, b]",
+    "float_type": "write a number",
+}
+
 _NOT_SHOWN = object()
 
 
@@ -183,6 +210,7 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
     value = error.get("input")
     message, hint = error["msg"], ""
     at_key = False
+    rule = INVALID_VALUE
 
     if _may_hold_secret(loc, ctx):
         # The value may be the secret itself: never echo it into a terminal or CI log.
@@ -196,9 +224,10 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
         description = _field_description(loc)
         message = f"the required key '{key}' is missing"
         hint = f"add {key}: {description}" if description else f"add {key}:"
-        return Problem(doc.file, line, col, dotted(loc), message, hint)
+        return Problem(doc.file, line, col, dotted(loc), message, hint, rule=MISSING_KEY)
     if kind == "extra_forbidden":
         at_key = True
+        rule = UNKNOWN_KEY
         key = str(loc[-1])
         valid = _keys_at(loc[:-1])
         message = f"unknown key '{key}'"
@@ -219,8 +248,12 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
             hint = "store the secret in Secrets Manager and give its ARN here, never the secret itself; " + hint
     elif kind in _TYPE_NAMES:
         message = f"expected {_TYPE_NAMES[kind]}; got {_describe(value)}"
-        if kind in ("dict_type", "model_type"):
-            hint = "write it as indented key: value lines"
+        rule = WRONG_TYPE
+        hint = _TYPE_HINTS.get(kind, "")
+        if kind in ("dict_type", "model_type") and not loc:
+            message = f"a blueprint is a mapping of keys (version, name, region, ...); got {_describe(value)}"
+            hint = "run `gen init` for a starter blueprint"
+            rule = NOT_A_BLUEPRINT
         if kind == "int_type" and isinstance(value, str) and value.strip().isdigit():
             hint = "write the number without quotes"
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
@@ -237,7 +270,7 @@ def _problem(doc: Document, error: dict[str, Any]) -> Problem:
         message = str(ctx.get("error", message))
         hint = "check the value's format"
     line, col = doc.mark(loc, key=at_key)
-    return Problem(doc.file, line, col, dotted(loc), message, hint)
+    return Problem(doc.file, line, col, dotted(loc), message, hint, rule=rule)
 
 
 def _unknown_key_hint(key: str, valid: list[str]) -> str:

@@ -61,7 +61,7 @@ def test_validate_reports_every_problem_of_every_file_then_a_count() -> None:
     code, out, err = gen("validate", "blueprints/webapp.yaml", *bad)
     lines = err.strip().splitlines()
     assert code == 1 and out == ""
-    assert len(lines) == 4 and lines[-1] == "3 problems in 3 blueprints"
+    assert len(lines) == 4 and lines[-1] == "3 errors in 3 blueprints"
     assert all(line.split(":")[0] in bad for line in lines[:-1])
 
 
@@ -173,7 +173,7 @@ def test_the_console_script_and_module_entry_points_agree() -> None:
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    ([BAD[0].relative_to(ROOT).as_posix()], 1, "problem in 1 blueprint"),
+    ([BAD[0].relative_to(ROOT).as_posix()], 1, "1 error in 1 blueprint"),
     (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: cannot write README.md/webapp: "),
 ])
 def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess(args: list[str], code: int, message: str) -> None:

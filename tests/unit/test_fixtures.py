@@ -9,7 +9,7 @@ import pytest
 
 from generator.blueprint.load import parse_document
 from generator.blueprint.validate import validate_document
-from generator.errors import BlueprintInvalid
+from generator.errors import ERROR, INFO, WARNING, BlueprintInvalid, Problem
 from tests.conftest import BAD, EXAMPLES, GOOD, ids
 
 
@@ -20,30 +20,46 @@ def _expectation(path: Path) -> str:
     raise AssertionError(f"{path} has no '# expect:' line")
 
 
+def problems_of(path: Path, strict: bool = False) -> list[Problem]:
+    """Every problem gen reports for ``path``: errors (raised) or warnings and notes (returned)."""
+    try:
+        return list(validate_document(parse_document(path.read_text(), path.name), strict).notes)
+    except BlueprintInvalid as exc:
+        return exc.problems
+
+
 @pytest.mark.parametrize("path", EXAMPLES + GOOD, ids=ids(EXAMPLES + GOOD))
-def test_good_blueprints_validate(path: Path) -> None:
-    loaded = validate_document(parse_document(path.read_text(), path.name))
+def test_good_blueprints_validate_without_a_warning(path: Path) -> None:
+    loaded = validate_document(parse_document(path.read_text(), path.name), strict=True)
     assert loaded.model.version == 1
+    assert not [n for n in loaded.notes if n.severity != INFO], loaded.notes
 
 
 @pytest.mark.parametrize("path", BAD, ids=ids(BAD))
 def test_each_bad_blueprint_reports_its_one_mistake(path: Path) -> None:
-    with pytest.raises(BlueprintInvalid) as caught:
-        validate_document(parse_document(path.read_text(), path.name))
-    problems = caught.value.problems
+    problems = problems_of(path)
     assert len(problems) == 1, "\n".join(map(str, problems))
     text = str(problems[0])
     assert text.startswith(f"{path.name}:{_expectation(path)}"), text
     assert " Hint: " in text, f"no hint: {text}"
+    assert problems[0].rule, text
 
 
 def test_the_corpus_covers_every_rule() -> None:
     from generator.blueprint.rules import RULES
+    from generator.blueprint.rules.structure import SAME_NAME
 
-    seen = set()
-    for path in BAD:
-        try:
-            validate_document(parse_document(path.read_text(), path.name))
-        except BlueprintInvalid as exc:
-            seen.update(p.rule for p in exc.problems if p.rule)
-    assert {r.id for r in RULES} <= seen, f"rules without a bad fixture: {sorted({r.id for r in RULES} - seen)}"
+    seen = {p.rule for path in BAD for p in problems_of(path)}
+    # Two blueprints with one name need two files: tests/unit/test_cli.py covers SAME_NAME.
+    wanted = {r.id for r in RULES} - {SAME_NAME}
+    assert wanted <= seen, f"rules without a bad fixture: {sorted(wanted - seen)}"
+
+
+WARNED = [path for path in BAD if any(p.severity == WARNING for p in problems_of(path))]
+
+
+@pytest.mark.parametrize("path", WARNED, ids=ids(WARNED))
+def test_strict_turns_warnings_into_errors(path: Path) -> None:
+    with pytest.raises(BlueprintInvalid) as caught:
+        validate_document(parse_document(path.read_text(), path.name), strict=True)
+    assert [p.severity for p in caught.value.problems] == [ERROR]

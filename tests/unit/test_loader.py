@@ -29,9 +29,9 @@ def test_every_duplicate_key_is_reported_with_its_path() -> None:
     with pytest.raises(BlueprintInvalid) as caught:
         parse_document("a:\n  b: 1\n  b: 2\nc: 1\nc: 2\n", "f.yaml")
     assert [str(p) for p in caught.value.problems] == [
-        "f.yaml:3:3: a.b: the key 'b' is written twice in the same mapping (first on line 2). "
+        "f.yaml:3:3: error GEN101: a.b: the key 'b' is written twice in the same mapping (first on line 2). "
         "Hint: keep one of them; YAML would otherwise silently use the last.",
-        "f.yaml:5:1: c: the key 'c' is written twice in the same mapping (first on line 4). "
+        "f.yaml:5:1: error GEN101: c: the key 'c' is written twice in the same mapping (first on line 4). "
         "Hint: keep one of them; YAML would otherwise silently use the last.",
     ]
 

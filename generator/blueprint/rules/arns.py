@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.blueprint.load import Loc
-from generator.blueprint.model import Blueprint
+from generator.blueprint.model import Blueprint, Loc
 from generator.blueprint.rules.registry import Finding, rule
 from generator.facts import (
     arn_partition,
