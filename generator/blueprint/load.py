@@ -30,6 +30,16 @@ class Document:
     value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
+    def value_at(self, loc: Loc) -> Any:
+        """The plain value written at ``loc``, or None where nothing is written."""
+        value = self.data
+        for part in loc:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
     def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Where ``loc`` is written, or its nearest written ancestor (for a missing key)."""
         marks = self.key_marks if key else self.value_marks

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # --- value types -------------------------------------------------------------------------------
 # Each pattern type has a name used in messages and an example used in hints (see PATTERNS).
@@ -134,6 +134,43 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
 
+# --- secret references -------------------------------------------------------------------------
+
+
+def _arn_only(value: object) -> object:
+    """A secret reference may be written as its ARN alone: ``ARN`` means ``{arn: ARN}``."""
+    return {"arn": value} if isinstance(value, str) else value
+
+
+class SecretArnReference(Strict):
+    """A Secrets Manager secret, and the customer managed KMS key that encrypts it, if any."""
+
+    arn: Annotated[str, _pattern(SECRET_ARN_RE, "The secret")]
+    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
+        KMS_ARN_RE, "Customer managed KMS key of the secret; whoever reads the secret may decrypt with it"
+    )
+
+
+class ValueReference(Strict):
+    """Where a container's secret value is kept, and the customer managed KMS key that encrypts
+    it, if any."""
+
+    arn: Annotated[str, _pattern(SECRET_REF_RE, "Secrets Manager secret (optionally with :json-key:stage:version) or SSM parameter")]
+    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
+        KMS_ARN_RE, "Customer managed KMS key of the value; the task execution role may decrypt with it"
+    )
+
+
+SecretArn = Annotated[
+    SecretArnReference,
+    BeforeValidator(_arn_only, json_schema_input_type=Annotated[str, Field(pattern=SECRET_ARN_RE)] | SecretArnReference),
+]
+ValueArn = Annotated[
+    ValueReference,
+    BeforeValidator(_arn_only, json_schema_input_type=Annotated[str, Field(pattern=SECRET_REF_RE)] | ValueReference),
+]
+
+
 # --- sections ----------------------------------------------------------------------------------
 
 
@@ -149,6 +186,11 @@ class Network(Strict):
         default_factory=list,
         description="Networks allowed to reach the services' ports on the hosts. Empty: no inbound rule.",
     )
+    allow_internet_ingress: bool = Field(
+        default=False,
+        description="Opt in to 0.0.0.0/0 in allowed_cidrs: the services' ports are then open to the internet "
+        "wherever the subnets are reachable from it (rule GEN024).",
+    )
 
 
 class ManagedDirectory(Strict):
@@ -157,14 +199,11 @@ class ManagedDirectory(Strict):
     edition: Literal["Standard", "Enterprise"] = Field(
         default="Enterprise", description="Directory edition; Enterprise is AWS's default."
     )
-    admin_password_secret: Annotated[
-        str,
-        _pattern(
-            SECRET_ARN_RE,
-            'Secret holding the directory Admin password as JSON {"username": "Admin", "password": "..."}; '
-            "read at deploy time, never written into output",
-        ),
-    ]
+    admin_password_secret: SecretArn = Field(
+        description='Secret holding the directory Admin password as JSON {"username": "Admin", "password": "..."}, '
+        "as its ARN or {arn, kms_key}; read at deploy time and by the one-shot directory setup, never by the "
+        "container hosts, never written into output."
+    )
 
 
 class ExistingDirectory(Strict):
@@ -201,14 +240,19 @@ class Hosts(Strict):
     instance_type: Annotated[str, _pattern(INSTANCE_TYPE_RE, "EC2 instance type")]
     min: int = Field(ge=0, le=1000, description="Fewest instances.")
     max: int = Field(ge=1, le=1000, description="Most instances.")
-    desired: int = Field(ge=0, le=1000, description="Instances at creation; ECS managed scaling adjusts it later.")
+    desired: int | None = Field(
+        default=None, ge=0, le=1000,
+        description="Retired: ECS managed scaling decides how many hosts run, between min and max (the group "
+        "starts at min); the value is ignored, with warning GEN026.",
+    )
     gmsa_group: Annotated[
         str, _pattern(GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it")
     ]
-    join_secret: Annotated[str, Field(pattern=SECRET_ARN_RE)] | None = _optional(
-        SECRET_ARN_RE,
-        'Secret with JSON {"username", "password"} of an AD account that may join computers and add them to '
-        "gmsa_group; defaults to the managed directory's admin secret",
+    join_secret: SecretArn | None = Field(
+        default=None,
+        description='Secret with JSON {"username", "password"} of an AD account that may join computers and add '
+        "them to gmsa_group, as its ARN or {arn, kms_key}. Required with an existing directory; with a managed one "
+        "gen creates that account and its secret itself.",
     )
     root_volume_gib: int = Field(default=60, ge=30, le=16384, description="Encrypted root volume size in GiB.")
 
@@ -269,7 +313,16 @@ class Service(Strict):
     image: Annotated[str, _pattern(IMAGE_RE, "Container image")]
     cpu: int = Field(description="CPU units for the container (1024 = one vCPU).")
     memory: int = Field(description="Memory hard limit in MiB.")
-    port: int | None = Field(default=None, ge=1, le=65535, description="Container port, published on the same host port.")
+    port: int | None = Field(
+        default=None, ge=1, le=65535,
+        description="Container port. In the default network mode it is published on the same host port; in awsvpc "
+        "mode it is the port of the task's own network interface.",
+    )
+    network_mode: Literal["default", "awsvpc"] | None = Field(
+        default=None,
+        description="default (NAT, ports published on the host) or awsvpc (a network interface per task); default: "
+        "awsvpc when the service has a task_role, where the ECS agent routes the task to its credentials itself.",
+    )
     desired_count: int = Field(default=1, ge=0, le=1000, description="Tasks to keep running.")
     hostname: str | None = Field(
         default=None, description="Container hostname; on Windows Server 2016 hosts it is the gMSA name."
@@ -277,11 +330,21 @@ class Service(Strict):
     environment: dict[Annotated[str, _pattern(ENV_NAME_RE, "Variable name")], str] = Field(
         default_factory=dict, description="Plain environment variables (never secrets)."
     )
-    secrets: dict[
-        Annotated[str, _pattern(ENV_NAME_RE, "Variable name")],
-        Annotated[str, _pattern(SECRET_REF_RE, "Where the value is kept")],
-    ] = Field(default_factory=dict, description="Environment variables filled from Secrets Manager or SSM at start.")
+    secrets: dict[Annotated[str, _pattern(ENV_NAME_RE, "Variable name")], ValueArn] = Field(
+        default_factory=dict,
+        description="Environment variables filled from Secrets Manager or SSM at start: an ARN, or {arn, kms_key}.",
+    )
     task_role: TaskRole | None = Field(default=None, description="IAM role for the application, if it calls AWS.")
+
+    @property
+    def awsvpc(self) -> bool:
+        """Whether the service runs in awsvpc mode: as written, else when it has a task role."""
+        return self.network_mode == "awsvpc" or (self.network_mode is None and self.task_role is not None)
+
+    @property
+    def host_port(self) -> int | None:
+        """The port the service publishes on its host: its port, in the default network mode."""
+        return None if self.awsvpc else self.port
 
 
 class Blueprint(Strict):
@@ -316,3 +379,14 @@ class Blueprint(Strict):
     )
     gmsa_accounts: list[GmsaAccount] = Field(min_length=1, description="gMSA accounts the services use.")
     services: list[Service] = Field(default_factory=list, description="Container services.")
+
+    @property
+    def task_roles_enabled(self) -> bool:
+        """Whether the hosts run the agent's credential proxy for task roles (which takes host
+        port 80 on Windows): only when some service has a task role."""
+        return any(s.task_role is not None for s in self.services)
+
+    @property
+    def awsvpc_enabled(self) -> bool:
+        """Whether the hosts enable task networking: only when some service runs in awsvpc mode."""
+        return any(s.awsvpc for s in self.services)

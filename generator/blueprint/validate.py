@@ -92,12 +92,13 @@ def validate_document(doc: Document, strict: bool = False) -> LoadedBlueprint:
         raise BlueprintInvalid(_without_misspelt_required(doc, exc.errors())) from None
     problems = []
     for rule, finding in check_rules(model):
-        line, col = doc.mark(finding.loc)
+        loc = written(doc, finding.loc)
+        line, col = doc.mark(loc)
         severity = finding.severity or rule.severity
         if strict and severity == WARNING:
             severity = ERROR
         problems.append(
-            Problem(doc.file, line, col, dotted(finding.loc), finding.message, finding.hint, rule=rule.id,
+            Problem(doc.file, line, col, dotted(loc), finding.message, finding.hint, rule=rule.id,
                     severity=severity)
         )
     if any(p.is_error for p in problems):
@@ -110,6 +111,14 @@ def _without_extensions(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith(EXTENSION_PREFIX))}
     return data
+
+
+def written(doc: Document, loc: Loc) -> Loc:
+    """``loc`` as the user wrote it: a reference written as its ARN alone (``join_secret: arn:...``)
+    is validated as ``{arn: ...}``, but its problems belong to the key the user wrote."""
+    if loc and loc[-1] == "arn" and isinstance(doc.value_at(loc[:-1]), str):
+        return loc[:-1]
+    return loc
 
 
 def dotted(loc: Loc) -> str:
@@ -204,7 +213,7 @@ def _describe(value: Any) -> str:
 
 
 def _problem(doc: Document, error: dict[str, Any]) -> Problem:
-    loc: Loc = tuple(error["loc"])
+    loc: Loc = written(doc, tuple(error["loc"]))
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")

@@ -11,6 +11,7 @@ from __future__ import annotations
 # Importing a concern's module registers its rules.
 from generator.blueprint.rules import (  # noqa: F401
     arns,
+    capacity,
     credential_specs,
     directory,
     hosts,

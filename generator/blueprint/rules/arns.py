@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.blueprint.model import Blueprint, Loc
+from generator.blueprint.model import Blueprint, Loc, SecretArnReference, ValueReference
 from generator.blueprint.rules.registry import Finding, rule
-from generator.facts import (
-    arn_partition,
-    arn_region,
-    partition_of,
-)
+from generator.facts.aws import arn_partition, arn_region, partition_of
+
+
+def _reference(loc: Loc, reference: SecretArnReference | ValueReference) -> Iterator[tuple[Loc, str]]:
+    yield (*loc, "arn"), reference.arn
+    if reference.kms_key is not None:
+        yield (*loc, "kms_key"), reference.kms_key
 
 
 def _arns(bp: Blueprint) -> Iterator[tuple[Loc, str]]:
     if bp.directory.managed is not None:
-        yield ("directory", "managed", "admin_password_secret"), bp.directory.managed.admin_password_secret
+        yield from _reference(("directory", "managed", "admin_password_secret"), bp.directory.managed.admin_password_secret)
     if bp.hosts.join_secret is not None:
-        yield ("hosts", "join_secret"), bp.hosts.join_secret
+        yield from _reference(("hosts", "join_secret"), bp.hosts.join_secret)
     if bp.credential_specs.s3 is not None and bp.credential_specs.s3.kms_key is not None:
         yield ("credential_specs", "s3", "kms_key"), bp.credential_specs.s3.kms_key
     for index, service in enumerate(bp.services):
-        for name, arn in service.secrets.items():
-            yield ("services", index, "secrets", name), arn
+        for name, value in service.secrets.items():
+            yield from _reference(("services", index, "secrets", name), value)
         if service.task_role is not None:
             for policy_index, arn in enumerate(service.task_role.managed_policy_arns):
                 yield ("services", index, "task_role", "managed_policy_arns", policy_index), arn

@@ -48,3 +48,16 @@ def sid_and_guid(bp: Blueprint) -> Iterator[Finding]:
             f"{missing} is missing; a credential spec needs both",
             "give both (Get-ADDomain shows DomainSID and ObjectGUID), or neither and the hosts generate the specs",
         )
+
+
+@rule("GEN016", "a directory the stack creates gets its own SID and GUID, so the blueprint gives none",
+      "https://docs.aws.amazon.com/directoryservice/latest/admin-guide/ms_ad_getting_started.html")
+def new_directory_identity(bp: Blueprint) -> Iterator[Finding]:
+    d = bp.directory
+    if d.managed is not None and (d.sid is not None or d.guid is not None):
+        yield Finding(
+            ("directory", "sid" if d.sid is not None else "guid"),
+            "a new AWS Managed Microsoft AD gets its own domain SID and GUID when it is created; specs built from "
+            "these values would not match it",
+            "remove sid and guid: the directory setup writes the specs once the directory exists",
+        )

@@ -1,0 +1,88 @@
+"""Rules about capacity: every task fits one host of the chosen type, once Windows has its
+share, and ``awsvpc`` tasks fit the hosts' network interfaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.blueprint.model import Blueprint
+from generator.blueprint.rules.registry import Finding, rule
+from generator.facts.aws import CPU_UNITS_RANGE, MIN_CONTAINER_MEMORY_MIB
+from generator.facts.instances import families, instance_type
+from generator.facts.windows import WINDOWS_RELEASES
+
+TASK_SIZE_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
+AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
+
+
+@rule("GEN012", "container CPU and memory are values ECS accepts and fit one host, less the memory Windows keeps",
+      TASK_SIZE_DOCS)
+def container_resources(bp: Blueprint) -> Iterator[Finding]:
+    low, high = CPU_UNITS_RANGE
+    host = instance_type(bp.hosts.instance_type)
+    release = WINDOWS_RELEASES[bp.hosts.os]
+    usable = host.memory_mib - release.reserved_memory_mib if host else 0
+    for index, service in enumerate(bp.services):
+        if not low <= service.cpu <= high:
+            yield Finding(
+                ("services", index, "cpu"),
+                f"{service.cpu} CPU units is outside {low}..{high}",
+                "Windows containers are capped at their CPU units (1024 = one vCPU); 0 would mean 1% of one CPU",
+            )
+        elif host is not None and service.cpu > host.cpu_units:
+            yield Finding(
+                ("services", index, "cpu"),
+                f"{service.cpu} CPU units is more than a {host.name} has ({host.cpu_units}: {host.vcpus} vCPUs)",
+                "lower cpu or choose a larger hosts.instance_type",
+            )
+        if service.memory < MIN_CONTAINER_MEMORY_MIB:
+            yield Finding(
+                ("services", index, "memory"),
+                f"{service.memory} MiB is less than the {MIN_CONTAINER_MEMORY_MIB} MiB ECS accepts",
+                "Windows Server Core containers need at least 1024 MiB in practice",
+            )
+        elif host is not None and service.memory > usable:
+            yield Finding(
+                ("services", index, "memory"),
+                f"{service.memory} MiB is more than a {host.name} offers tasks ({usable} MiB: {host.memory_mib} MiB "
+                f"less {release.reserved_memory_mib} MiB gen reserves for {release.name} {release.edition.capitalize()})",
+                "lower memory or choose a larger hosts.instance_type (ECS would never place this task)",
+            )
+
+
+@rule("GEN022", "the hosts' instance type is one gen knows, of an architecture Windows runs on",
+      "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html")
+def known_instance_type(bp: Blueprint) -> Iterator[Finding]:
+    host = instance_type(bp.hosts.instance_type)
+    x86 = ", ".join(families("x86_64"))
+    if host is None:
+        yield Finding(
+            ("hosts", "instance_type"),
+            f"gen does not know the CPUs, memory and network interfaces of {bp.hosts.instance_type}, so it cannot check "
+            "that the tasks fit",
+            f"choose a size of a family gen knows: {x86}",
+        )
+    elif host.architecture != "x86_64":
+        yield Finding(
+            ("hosts", "instance_type"),
+            f"{host.name} is an {host.architecture} (Graviton) type; the ECS-optimized Windows AMIs are x86_64 only",
+            f"choose an x86_64 family: {x86}",
+        )
+
+
+@rule("GEN023", "awsvpc tasks fit the hosts' network interfaces (one each, no ENI trunking on Windows)", AWSVPC_DOCS)
+def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
+    host = instance_type(bp.hosts.instance_type)
+    if host is None:
+        return
+    per_host = host.max_network_interfaces - 1  # the primary interface is the host's own
+    tasks = [(index, s) for index, s in enumerate(bp.services) if s.awsvpc]
+    total = sum(s.desired_count for _, s in tasks)
+    if tasks and total > per_host * bp.hosts.max:
+        index, _ = tasks[-1]
+        yield Finding(
+            ("services", index, "desired_count"),
+            f"the awsvpc services run {total} tasks, but {bp.hosts.max} {host.name} hosts (hosts.max) have room for "
+            f"{per_host * bp.hosts.max}: each has {host.max_network_interfaces} network interfaces, one its own",
+            "raise hosts.max, choose an instance type with more network interfaces, or run fewer awsvpc tasks",
+        )
