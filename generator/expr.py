@@ -38,6 +38,12 @@ DIRECTORY_ID = Ref("directory_id")
 DIRECTORY_DNS_IPS = Ref("directory_dns_ips")
 #: The image id resolved from the hosts' AMI parameter.
 HOST_IMAGE_ID = Ref("host_image_id")
+#: The image id resolved from the directory setup instance's AMI parameter.
+SETUP_IMAGE_ID = Ref("setup_image_id")
+#: The ARN of the join account's secret the stack creates.
+JOIN_SECRET_ARN = Ref("join_secret_arn")
+#: The id of the directory setup instance.
+SETUP_INSTANCE_ID = Ref("setup_instance_id")
 
 
 @dataclass(frozen=True)

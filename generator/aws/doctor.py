@@ -17,7 +17,7 @@ from generator.aws.publish import resolve
 from generator.aws.session import UNPARSABLE, Aws, missing_is_none
 from generator.errors import AwsError
 from generator.plan import Plan
-from generator.plan.credential_specs import SpecPlan
+from generator.plan.credential_specs import HOSTS, SETUP, SpecPlan
 
 GMSA_CAPABILITY = "ecs.capability.gmsa"
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
@@ -175,23 +175,28 @@ def _spec(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> Check:
         return Check(name, SKIP, f"stored on each host as {spec.location}; the bootstrap writes it")
     location, stored = _stored_text(aws, plan, spec, account_id)
     if stored is None:
-        if spec.generated_on_host:
-            hint = (f"the hosts write it once joined: check the association {plan.bootstrap.association_name}, "
-                    "or run gen publish with --sid and --guid")
-        elif spec.store == "s3":
-            hint = "run gen publish with this blueprint (CloudFormation does not write S3 objects)"
-        else:
-            hint = "deploy the stack, or run gen publish with this blueprint"
-        return Check(name, FAIL, f"{location} does not exist", hint)
-    if not spec.generated_on_host:
+        return Check(name, FAIL, f"{location} does not exist", _who_writes(plan, spec))
+    if not spec.pending:
         if stored == spec.text:
             return Check(name, PASS, f"{location} equals what the blueprint renders")
         return Check(name, FAIL, f"{location} differs from what the blueprint renders",
                      "run gen publish with this blueprint to write the current spec")
     problem = _generated_spec_problem(stored, spec, plan)
     if problem:
-        return Check(name, FAIL, f"{location}: {problem}", "delete it and let the hosts write it again, or run gen publish with --sid and --guid")
+        return Check(name, FAIL, f"{location}: {problem}", "delete it and let its writer write it again, or run gen "
+                     "publish with --sid and --guid")
     return Check(name, PASS, f"{location} was generated for {spec.account} in {plan.directory.dns_name}")
+
+
+def _who_writes(plan: Plan, spec: SpecPlan) -> str:
+    """Where to look when a spec is missing: what writes it."""
+    if spec.writer == SETUP:
+        return (f"the directory setup writes it: check the association {plan.directory_setup.association_name} "
+                "(aws ssm list-command-invocations --details), or run gen publish with --sid and --guid")
+    if spec.writer == HOSTS:
+        return (f"the hosts write it before their agent starts: check the association {plan.bootstrap.association_name}, "
+                "or run gen publish with this blueprint" + (" and --sid and --guid" if spec.pending else ""))
+    return "deploy the stack, or run gen publish with this blueprint"
 
 
 def _generated_spec_problem(stored: str, spec: SpecPlan, plan: Plan) -> str:

@@ -56,11 +56,11 @@ def publish(aws: Aws, plan: Plan, dry_run: bool) -> list[Outcome]:
     if plan.store == "file":
         raise UsageError("the file store keeps specs on each host, where the bootstrap writes them; "
                          "there is nothing to publish")
-    unknown = [s.account for s in plan.specs if s.generated_on_host]
+    unknown = [s.account for s in plan.specs if s.pending]
     if unknown:
         raise UsageError("the blueprint gives no domain SID/GUID, so the specs of "
                          f"{', '.join(unknown)} are not known; pass --sid and --guid (Get-ADDomain shows "
-                         "DomainSID and ObjectGUID), or let the hosts write them")
+                         "DomainSID and ObjectGUID), or let the directory setup or the hosts write them")
     account_id = aws.account_id() if any(isinstance(s.location, Text) for s in plan.specs) else ""
     outcomes = []
     for spec in plan.specs:

@@ -5,6 +5,7 @@ module of its own (the same names as the CloudFormation builders in
 :mod:`generator.render.cloudformation` and the Terraform templates in ``templates/terraform/``):
 
 - :mod:`~generator.plan.directory`: the Active Directory, created or existing;
+- :mod:`~generator.plan.directory_setup`: the directory's objects (group, gMSAs, join account);
 - :mod:`~generator.plan.hosts`: the container hosts and their ECS cluster;
 - :mod:`~generator.plan.bootstrap`: how a host joins the domain and starts its agent;
 - :mod:`~generator.plan.credential_specs`: where the specs are stored and how they are referred
@@ -22,10 +23,11 @@ from dataclasses import dataclass, field, replace
 
 from generator.blueprint.model import Blueprint
 from generator.expr import Value
-from generator.facts import partition_of
-from generator.naming import HOST_TAG_KEY, logical_id
+from generator.facts.aws import partition_of
+from generator.naming import logical_id
 from generator.plan.bootstrap import BootstrapPlan, plan_bootstrap
 from generator.plan.credential_specs import (
+    STACK,
     BucketPlan,
     SpecPlan,
     plan_bucket,
@@ -33,14 +35,21 @@ from generator.plan.credential_specs import (
     reference_field,
 )
 from generator.plan.directory import DirectoryPlan, plan_directory
+from generator.plan.directory_setup import DirectorySetupPlan, plan_directory_setup
 from generator.plan.hosts import ClusterPlan, HostsPlan, plan_cluster, plan_hosts
 from generator.plan.iam import (
     RolePlan,
     join_secret_of,
     plan_execution_role,
     plan_host_role,
+    plan_setup_role,
 )
-from generator.plan.services import ServicePlan, plan_services
+from generator.plan.services import (
+    ServicePlan,
+    TaskNetworkPlan,
+    plan_services,
+    plan_task_network,
+)
 from generator.plan.tags import Tag, blueprint_tags
 
 
@@ -63,27 +72,35 @@ class Plan:
     directory: DirectoryPlan
     hosts: HostsPlan
     cluster: ClusterPlan
+    directory_setup: DirectorySetupPlan
     store: str
     reference_field: str  # credentialSpecs | dockerSecurityOptions
     bucket: BucketPlan | None
     specs: tuple[SpecPlan, ...]
     host_role: RolePlan
+    setup_role: RolePlan | None
     execution_role: RolePlan
     bootstrap: BootstrapPlan
     services: tuple[ServicePlan, ...]
+    task_network: TaskNetworkPlan | None
     log_retention_days: int
     outputs: tuple[Output, ...] = field(default=())
 
     @property
     def stack_specs(self) -> tuple[SpecPlan, ...]:
-        """Specs the stack itself stores: known ones in SSM or S3 (the hosts write the others;
-        for S3 and CloudFormation, gen publish does)."""
-        return tuple(s for s in self.specs if not s.generated_on_host and s.store in ("ssm", "s3"))
+        """Specs the stack itself stores (the directory setup and the hosts write the others)."""
+        return tuple(s for s in self.specs if s.writer == STACK)
 
     @property
     def spec_files(self) -> dict[str, str]:
         """Spec files gen writes next to the IaC: one per account whose domain is known."""
-        return {s.out_path: s.text for s in self.specs if not s.generated_on_host}
+        return {s.out_path: s.text for s in self.specs if not s.pending}
+
+    @property
+    def roles(self) -> tuple[RolePlan, ...]:
+        """Every role of the system, the hosts' first."""
+        setup = (self.setup_role,) if self.setup_role is not None else ()
+        return (self.host_role, *setup, self.execution_role, *self.task_roles)
 
     @property
     def task_roles(self) -> tuple[RolePlan, ...]:
@@ -97,19 +114,8 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
     bucket = plan_bucket(bp, partition)
     specs = plan_specs(bp, partition, bucket)
     cluster = plan_cluster(bp)
-    boot = plan_bootstrap(
-        name=bp.name,
-        region=bp.region,
-        directory_name=bp.directory.dns_name,
-        netbios_name=bp.directory.netbios_name,
-        dns_ips=directory.dns_ips,
-        gmsa_group=bp.hosts.gmsa_group,
-        join_secret_arn=join_secret_of(bp),
-        cluster_name=cluster.name,
-        specs=specs,
-        bucket=bucket,
-        target=(HOST_TAG_KEY, bp.name),
-    )
+    boot = plan_bootstrap(bp, dns_ips=directory.dns_ips, join_secret_arn=join_secret_of(bp), cluster_name=cluster.name,
+                          specs=specs, bucket=bucket)
     plan = Plan(
         name=bp.name,
         source=source,
@@ -117,6 +123,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         partition=partition,
         tags=blueprint_tags(bp),
         directory=directory,
+        directory_setup=plan_directory_setup(bp, dns_ips=directory.dns_ips, specs=specs, bucket=bucket),
         hosts=plan_hosts(bp),
         cluster=cluster,
         store=bp.credential_specs.store,
@@ -124,9 +131,11 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         bucket=bucket,
         specs=specs,
         host_role=plan_host_role(bp, partition, specs, bucket),
+        setup_role=plan_setup_role(bp, partition, specs, bucket),
         execution_role=plan_execution_role(bp, partition, specs, bucket),
         bootstrap=boot,
         services=plan_services(bp, partition, specs),
+        task_network=plan_task_network(bp),
         log_retention_days=bp.log_retention_days,
     )
     return replace(plan, outputs=plan_outputs(plan))

@@ -1,39 +1,92 @@
-"""The host bootstrap: an SSM Command document and the association that runs it on every host.
+"""How a container host becomes gMSA-capable: an SSM Command document, and the association that
+runs it on every host.
 
 Order matters for gMSA: the ECS agent advertises ``ecs.capability.gmsa`` only if the host is
-domain-joined when the agent starts. The document therefore joins the domain (and reboots),
-adds the computer to the gMSA group, writes the credential specs the hosts own, and only then
-starts the agent. The static part is ``scripts/host-bootstrap.ps1``; the credential spec step
-is generated here from the plan's specs.
+joined to the domain when the agent starts (amazon-ecs-agent ``agent/config/parse_windows.go``,
+``parseGMSACapability``). The document therefore points the domain's names at its DNS servers,
+joins the domain (and reboots), joins the gMSA group, writes the credential specs the hosts own,
+and only then configures and starts the agent. ``scripts/host-bootstrap.ps1`` is the static part;
+the specs and agent steps are generated here from the plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from generator.expr import Value, text
-from generator.facts import DOCKER_CREDSPEC_DIR
-from generator.plan.credential_specs import BucketPlan, SpecPlan
-from generator.plan.credspec import (
-    FOREST_PLACEHOLDER,
-    GUID_PLACEHOLDER,
-    SID_PLACEHOLDER,
+from generator.blueprint.model import Blueprint
+from generator.expr import Value
+from generator.facts.agent import (
+    BLOCK_IMDS_VARIABLE,
+    RESERVED_MEMORY_VARIABLE,
+    TASK_ENI_VARIABLE,
+    TASK_IAM_ROLE_VARIABLE,
+)
+from generator.facts.windows import WINDOWS_RELEASES
+from generator.naming import HOST_TAG_KEY
+from generator.plan.credential_specs import HOSTS, BucketPlan, SpecPlan
+from generator.plan.powershell import (
+    COMMON,
+    Lines,
+    assemble,
+    quote,
+    revision,
+    run_command_document,
+    spec_lines,
 )
 
-SPEC_MARKER = "# @CREDENTIAL_SPECS@"
-
-#: Parameters of the document, with the pattern SSM enforces before substituting them.
+#: Patterns SSM enforces on the document's parameters before it substitutes them into the script.
+DNS_NAME_PATTERN = r"^[A-Za-z0-9.-]+$"
+SECRET_ARN_PATTERN = r"^arn:[a-z-]+:secretsmanager:[A-Za-z0-9/_+=.@:-]+$"
+REVISION_PATTERN = r"^[0-9a-f]{12}$"
 DOCUMENT_PARAMETERS: dict[str, tuple[str, str]] = {
-    "directoryName": ("DNS name of the domain", r"^[A-Za-z0-9.-]+$"),
+    "directoryName": ("DNS name of the domain", DNS_NAME_PATTERN),
     "netbiosName": ("NetBIOS name of the domain", r"^[A-Za-z0-9-]{1,15}$"),
+    "forestName": ("DNS name of the forest root, when it is not the domain", r"^([A-Za-z0-9.-]+)?$"),
     "dnsIpAddresses": ("Comma-separated DNS servers of the domain", r"^[0-9.]+(,[0-9.]+)*$"),
     "gmsaGroup": ("AD group allowed to retrieve the gMSA passwords", r"^[A-Za-z0-9 _.-]+$"),
-    "joinSecretArn": ("Secrets Manager secret with the join credentials", r"^arn:[a-z-]+:secretsmanager:[A-Za-z0-9/_+=.@:-]+$"),
+    "joinSecretArn": ("Secrets Manager secret with the join credentials", SECRET_ARN_PATTERN),
+    "computersOu": ("OU the hosts join into; empty for the domain's default",
+                    r"^((OU=[A-Za-z0-9 _.-]+,)+DC=[A-Za-z0-9-]+(,DC=[A-Za-z0-9-]+)*)?$"),
     "clusterName": ("ECS cluster the host joins", r"^[A-Za-z0-9_-]+$"),
     "region": ("AWS region of the secret and the specs", r"^[a-z0-9-]+$"),
+    "revision": ("Digest of this document's steps: a new one runs them again", REVISION_PATTERN),
 }
+
+
+@dataclass(frozen=True)
+class AgentPlan:
+    """How gen configures and starts the ECS agent on the hosts."""
+
+    #: ``ECS_RESERVED_MEMORY``: what the agent leaves to Windows (facts.windows).
+    reserved_memory_mib: int
+    #: The credential proxy of task IAM roles, only when some service has a task role: on Windows
+    #: it takes host port 80 (``config_windows.go``, ``platformOverrides``).
+    task_iam_role: bool
+    #: Task networking (``awsvpc``), only when some service uses it; such tasks get no route to
+    #: instance metadata (``-AwsvpcBlockIMDS``) and keep their credential route.
+    task_eni: bool
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """Machine-scope variables set before the agent starts (amazon-ecs-agent ``config.go``)."""
+        variables = {RESERVED_MEMORY_VARIABLE: str(self.reserved_memory_mib)}
+        if self.task_iam_role:
+            variables[TASK_IAM_ROLE_VARIABLE] = "true"
+        if self.task_eni:
+            variables[TASK_ENI_VARIABLE] = "true"
+            variables[BLOCK_IMDS_VARIABLE] = "true"
+        return variables
+
+    @property
+    def initialize_flags(self) -> str:
+        """Switches of ``Initialize-ECSAgent`` (ECS guide, "Bootstrapping Windows container instances")."""
+        flags = []
+        if self.task_iam_role:
+            flags.append("-EnableTaskIAMRole")
+        if self.task_eni:
+            flags += ["-EnableTaskENI", "-AwsvpcBlockIMDS"]
+        return " ".join(flags)
 
 
 @dataclass(frozen=True)
@@ -46,116 +99,97 @@ class BootstrapPlan:
     target_key: str
     target_value: str
     parameters: dict[str, Value]
-    join_secret_arn: str
+    join_secret_arn: Value
+    agent: AgentPlan
     document_type: str = "Command"
     document_format: str = "JSON"
-    #: The document is idempotent: running it again lets a host recover from a failed run (the
-    #: group did not exist yet, the domain was unreachable) and applies a changed document.
+    #: The document is idempotent and a finished host only checks its agent: running it again
+    #: lets a host recover from a failed run (the domain was not reachable yet) and applies a
+    #: new revision.
     schedule: str = "rate(30 minutes)"
 
 
-@dataclass(frozen=True)
-class _Lines:
-    lines: list[Value]
-
-    def add(self, *parts: Value) -> None:
-        self.lines.append(text(*parts))
+def plan_agent(bp: Blueprint) -> AgentPlan:
+    release = WINDOWS_RELEASES[bp.hosts.os]
+    return AgentPlan(release.reserved_memory_mib, bp.task_roles_enabled, bp.awsvpc_enabled)
 
 
-def _quote(value: str) -> str:
-    """A PowerShell single-quoted literal (only ' needs doubling)."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def spec_step(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> list[Value]:
-    """PowerShell lines that write the specs the hosts own: every spec of a file store, and
-    specs whose domain SID/GUID the blueprint does not give (built from ``Get-ADDomain``)."""
-    owned = [s for s in specs if s.store == "file" or s.generated_on_host]
-    out = _Lines([])
-    if not owned:
-        out.add("# None: the specs are stored by the stack itself.")
-        return out.lines
-    if any(s.generated_on_host for s in owned):
-        out.add("$domainInfo = Get-ADDomain -Server $DomainName -Credential $credential")
-        out.add("function Expand-CredentialSpec([string] $Template) {")
-        out.add(f"    $Template.Replace('{SID_PLACEHOLDER}', $domainInfo.DomainSID.Value).Replace("
-                f"'{GUID_PLACEHOLDER}', $domainInfo.ObjectGUID.ToString()).Replace("
-                f"'{FOREST_PLACEHOLDER}', $domainInfo.Forest)")
-        out.add("}")
-    else:
-        out.add("function Expand-CredentialSpec([string] $Template) { $Template }")
-    if any(s.store == "file" for s in owned):
-        out.add(f"New-Item -ItemType Directory -Force -Path {_quote(DOCKER_CREDSPEC_DIR)} | Out-Null")
-    for spec in owned:
-        out.add(f"# {spec.account}")
-        out.add("$spec = (Expand-CredentialSpec @'")
-        for line in spec.text.rstrip("\n").split("\n"):
-            out.add(line)
-        out.add("'@) + \"`n\"")
-        if spec.store == "ssm":
-            assert spec.parameter_name is not None
-            out.add(f"Write-SSMParameter -Name {_quote(spec.parameter_name)} -Value $spec -Type String "
-                    "-Overwrite $true -Region $Region")
-        elif spec.store == "s3":
-            assert bucket is not None and spec.key is not None
-            encryption = f"-ServerSideEncryption {bucket.sse_algorithm}"
-            if bucket.kms_key_arn:
-                encryption += f" -ServerSideEncryptionKeyManagementServiceKeyId {_quote(bucket.kms_key_arn)}"
-            out.add("Write-S3Object -BucketName '", bucket.name, f"' -Key {_quote(spec.key)} -Content $spec "
-                    f"-ContentType 'application/json' {encryption} -Region $Region")
-        else:
-            assert spec.file_name is not None
-            path = f"{DOCKER_CREDSPEC_DIR}\\{spec.file_name}"
-            out.add(f"[System.IO.File]::WriteAllText({_quote(path)}, $spec)")
+def agent_lines(agent: AgentPlan) -> list[Value]:
+    """Configure the agent, then register the instance (the first time) or restart it."""
+    out = Lines([])
+    for name, value in agent.environment.items():
+        out.add(f"[Environment]::SetEnvironmentVariable({quote(name)}, {quote(value)}, 'Machine')")
+    initialize = f"Initialize-ECSAgent -Cluster $ClusterName {agent.initialize_flags}".rstrip()
+    out.add("if ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine') -ne $ClusterName) {")
+    out.add("    Import-Module ECSTools")
+    out.add(f"    {initialize}")
+    out.add("} else {")
+    out.add("    Restart-Service -Name AmazonECS")
+    out.add("}")
+    if agent.task_iam_role:
+        # ECS guide, "Additional configuration for Windows IAM roles for tasks": after a restart the
+        # proxy interface must be removed and the agent initialized again for the proxy to return.
+        out.add("# The task-role credential proxy does not survive a restart: initialize the agent again at startup.")
+        out.add("$startup = 'C:\\ProgramData\\gen\\start-ecs-agent.ps1'")
+        out.add("New-Item -ItemType Directory -Force -Path (Split-Path -Path $startup -Parent) | Out-Null")
+        out.add("Set-Content -Path $startup -Encoding UTF8 -Value @'")
+        out.add("Get-NetIPAddress -IPAddress 169.254.170.2 -ErrorAction SilentlyContinue | Remove-NetIPAddress -Confirm:$false")
+        out.add("Import-Module ECSTools")
+        out.add(f"Initialize-ECSAgent -Cluster ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine')) "
+                f"{agent.initialize_flags}")
+        out.add("'@")
+        out.add("$action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument \"-NoProfile -File $startup\"")
+        out.add("Register-ScheduledTask -TaskName 'gen-ecs-agent' -Action $action -Trigger (New-ScheduledTaskTrigger "
+                "-AtStartup) -User 'SYSTEM' -RunLevel Highest -Force | Out-Null")
     return out.lines
 
 
-def document_content(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> dict[str, Any]:
+def document_content(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None, agent: AgentPlan) -> dict[str, Any]:
     """The SSM Command document (schema 2.2) that bootstraps a host."""
-    script = resources.files("generator.plan.scripts").joinpath("host-bootstrap.ps1").read_text(encoding="utf-8")
-    lines: list[Value] = []
-    for line in script.rstrip("\n").split("\n"):
-        if line.strip() == SPEC_MARKER:
-            lines.extend(spec_step(specs, bucket))
-        else:
-            lines.append(line)
-    return {
-        "schemaVersion": "2.2",
-        "description": "Join the domain and the gMSA group, write credential specs, then start the ECS agent (generated by gen).",
-        "parameters": {
-            name: {"type": "String", "description": description, "allowedPattern": pattern}
-            for name, (description, pattern) in DOCUMENT_PARAMETERS.items()
-        },
-        "mainSteps": [
-            {
-                "action": "aws:runPowerShellScript",
-                "name": "bootstrapGmsaHost",
-                "precondition": {"StringEquals": ["platformType", "Windows"]},
-                "inputs": {"timeoutSeconds": "3600", "runCommand": lines},
-            }
-        ],
-    }
+    written = tuple(s for s in specs if s.writer == HOSTS)
+    steps = {"CREDENTIAL_SPECS": spec_lines(written, bucket), "AGENT": agent_lines(agent)}
+    if any(s.pending for s in written):
+        steps["CREDENTIAL_SPECS"] = ["$domainInfo = Get-ADDomain @Ad", *steps["CREDENTIAL_SPECS"]]
+    return run_command_document(
+        "Join the domain and the gMSA group, write credential specs, then start the ECS agent (generated by gen).",
+        "bootstrapGmsaHost", DOCUMENT_PARAMETERS, assemble("host-bootstrap.ps1", steps, COMMON), 3600,
+    )
 
 
-def plan_bootstrap(*, name: str, region: str, directory_name: str, netbios_name: str, dns_ips: Value,
-                   gmsa_group: str, join_secret_arn: str, cluster_name: str, specs: tuple[SpecPlan, ...],
-                   bucket: BucketPlan | None, target: tuple[str, str]) -> BootstrapPlan:
+def computers_ou(bp: Blueprint) -> str:
+    """Where hosts join: in AWS Managed Microsoft AD, the Computers OU under the OU named after the
+    NetBIOS name (the only place its delegated accounts may write); elsewhere the domain's default."""
+    if bp.directory.managed is None:
+        return ""
+    domain = ",".join(f"DC={label}" for label in bp.directory.dns_name.split("."))
+    return f"OU=Computers,OU={bp.directory.netbios_name},{domain}"
+
+
+def plan_bootstrap(bp: Blueprint, *, dns_ips: Value, join_secret_arn: Value, cluster_name: str,
+                   specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> BootstrapPlan:
     """The bootstrap document and association of one blueprint."""
+    agent = plan_agent(bp)
+    content = document_content(specs, bucket, agent)
+    forest = bp.directory.forest if bp.directory.forest and bp.directory.forest.lower() != bp.directory.dns_name.lower() else ""
     parameters: dict[str, Value] = {
-        "directoryName": directory_name,
-        "netbiosName": netbios_name,
+        "directoryName": bp.directory.dns_name,
+        "netbiosName": bp.directory.netbios_name,
+        "forestName": forest,
         "dnsIpAddresses": dns_ips,
-        "gmsaGroup": gmsa_group,
+        "gmsaGroup": bp.hosts.gmsa_group,
         "joinSecretArn": join_secret_arn,
+        "computersOu": computers_ou(bp),
         "clusterName": cluster_name,
-        "region": region,
+        "region": bp.region,
+        "revision": revision(content),
     }
     return BootstrapPlan(
-        document_name=f"{name}-host-bootstrap",
-        content=document_content(specs, bucket),
-        association_name=f"{name}-host-bootstrap",
-        target_key=target[0],
-        target_value=target[1],
+        document_name=f"{bp.name}-host-bootstrap",
+        content=content,
+        association_name=f"{bp.name}-host-bootstrap",
+        target_key=HOST_TAG_KEY,
+        target_value=bp.name,
         parameters=parameters,
         join_secret_arn=join_secret_arn,
+        agent=agent,
     )

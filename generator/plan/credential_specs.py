@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator import expr
 from generator.blueprint.model import Blueprint
 from generator.expr import ACCOUNT_ID, Value, text
-from generator.facts import DOCKER_CREDSPEC_DIR
+from generator.facts.windows import DOCKER_CREDSPEC_DIR
 from generator.naming import logical_id
 from generator.plan import policies, waivers
 from generator.plan.credspec import Domain, credential_spec, spec_text
@@ -23,13 +23,22 @@ SPEC_PARAMETER_TYPE = "String"
 SPEC_PARAMETER_TIER = "Standard"
 
 
+#: Who writes a spec into its store: the stack itself (an SSM parameter whose text is known), the
+#: one-shot directory setup (the specs of a directory the stack creates, once it exists), or the
+#: hosts before their agent starts (S3 objects, which CloudFormation cannot create; host files;
+#: the specs of an existing domain whose SID and GUID the blueprint does not give).
+STACK, SETUP, HOSTS = "stack", "setup", "hosts"
+
+
 @dataclass(frozen=True)
 class SpecPlan:
-    """One account's credential spec: its text, where it is stored, how containers refer to it."""
+    """One account's credential spec: its text, where it is stored, who writes it there, and how
+    containers refer to it."""
 
     account: str
-    text: str  # exact when the domain is known; with placeholders when a host fills it in
-    generated_on_host: bool
+    text: str  # exact when the domain is known; with placeholders when the writer fills them in
+    pending: bool  # the text has placeholders for the domain's SID, GUID and forest
+    writer: str  # STACK | SETUP | HOSTS
     store: str
     location: Value  # parameter name, s3://bucket/key or host file path, for people
     arn: Value | None  # what IAM grants; None for a host file
@@ -37,7 +46,7 @@ class SpecPlan:
     parameter_name: str | None = None
     bucket: Value | None = None
     key: str | None = None
-    file_name: str | None = None
+    file_path: str | None = None
     logical_id: str = ""
     tf_key: str = ""
     parameter_waivers: tuple[waivers.Waiver, ...] = waivers.SPEC_PARAMETER
@@ -98,10 +107,20 @@ def plan_specs(bp: Blueprint, partition: str, bucket: BucketPlan | None) -> tupl
     return tuple(_spec(bp, account.name, domain, partition, bucket) for account in bp.gmsa_accounts)
 
 
+def writer_of(bp: Blueprint, store: str, pending: bool) -> str:
+    """Who writes a spec: see :data:`STACK`, :data:`SETUP` and :data:`HOSTS`. Either way the spec
+    exists before any task that needs it starts: the stack's before the services, the setup's
+    before the hosts, the hosts' before their agent."""
+    if pending:
+        return SETUP if bp.directory.managed is not None else HOSTS
+    return STACK if store == "ssm" else HOSTS
+
+
 def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: BucketPlan | None) -> SpecPlan:
     body = spec_text(credential_spec(account, domain))
     store = bp.credential_specs.store
-    common = dict(account=account, text=body, generated_on_host=not domain.is_known, store=store,
+    pending = not domain.is_known
+    common = dict(account=account, text=body, pending=pending, writer=writer_of(bp, store, pending), store=store,
                   logical_id=logical_id(account, "CredentialSpec"), tf_key=account)
     if store == "ssm":
         prefix = (bp.credential_specs.ssm.prefix if bp.credential_specs.ssm else None) or f"/{bp.name}/credentialspecs/"
@@ -117,8 +136,8 @@ def _spec(bp: Blueprint, account: str, domain: Domain, partition: str, bucket: B
         return SpecPlan(**common, location=text("s3://", bucket.name, f"/{key}"), arn=arn,
                         reference=text("credentialspec:", arn), bucket=bucket.name, key=key)
     file_name = f"{account}.json"
-    return SpecPlan(**common, location=f"{DOCKER_CREDSPEC_DIR}\\{file_name}", arn=None,
-                    reference=f"credentialspec:file://{file_name}", file_name=file_name)
+    path = f"{DOCKER_CREDSPEC_DIR}\\{file_name}"
+    return SpecPlan(**common, location=path, arn=None, reference=f"credentialspec:file://{file_name}", file_path=path)
 
 
 def reference_field(bp: Blueprint) -> str:

@@ -42,7 +42,7 @@ def plan_directory(bp: Blueprint) -> DirectoryPlan:
         managed = ManagedDirectoryPlan(
             logical_id="Directory",
             edition=d.managed.edition,
-            password_secret_arn=d.managed.admin_password_secret,
+            password_secret_arn=d.managed.admin_password_secret.arn,
             vpc_id=bp.network.vpc_id,
             subnet_ids=tuple(bp.network.subnet_ids),
         )

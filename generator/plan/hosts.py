@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.blueprint.model import Blueprint
-from generator.facts import WINDOWS_RELEASES
+from generator.facts.windows import WINDOWS_RELEASES
 from generator.plan import waivers
 from generator.plan.tags import Tag, propagated_host_tags
 
@@ -28,7 +28,6 @@ class HostsPlan:
     instance_type: str
     min_size: int
     max_size: int
-    desired: int
     root_volume_gib: int
     vpc_id: str
     subnet_ids: tuple[str, ...]
@@ -48,8 +47,12 @@ class HostsPlan:
     detailed_monitoring: bool = True
     ebs_optimized: bool = True
     cpu_architecture: str = "X86_64"
-    #: ECS managed scaling owns the desired capacity once the group exists.
+    #: ECS managed scaling owns the desired capacity: the group starts at min_size and the stack
+    #: never sets it, so an update cannot reset what ECS chose (hosts.desired is retired, GEN026).
     desired_owned_by_ecs: bool = True
+    #: The hosts wait for the directory setup (a directory the stack creates): they join with the
+    #: account it creates, into the group it creates.
+    waits_for_directory_setup: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,12 @@ class ClusterPlan:
 
 
 def plan_hosts(bp: Blueprint) -> HostsPlan:
-    """The hosts' AMI, size, network and the ports they open to ``network.allowed_cidrs``."""
+    """The hosts' AMI, size, network and the host ports they open to ``network.allowed_cidrs``."""
     release = WINDOWS_RELEASES[bp.hosts.os]
     ingress = tuple(
-        IngressRule(s.port, cidr, f"{s.name} from {cidr}")
+        IngressRule(s.host_port, cidr, f"{s.name} from {cidr}")
         for s in bp.services
-        if s.port is not None
+        if s.host_port is not None
         for cidr in bp.network.allowed_cidrs
     )
     name = f"{bp.name}-hosts"
@@ -79,7 +82,6 @@ def plan_hosts(bp: Blueprint) -> HostsPlan:
         instance_type=bp.hosts.instance_type,
         min_size=bp.hosts.min,
         max_size=bp.hosts.max,
-        desired=bp.hosts.desired,
         root_volume_gib=bp.hosts.root_volume_gib,
         vpc_id=bp.network.vpc_id,
         subnet_ids=tuple(bp.network.subnet_ids),
@@ -89,6 +91,7 @@ def plan_hosts(bp: Blueprint) -> HostsPlan:
         propagated_tags=propagated_host_tags(bp),
         gmsa_group=bp.hosts.gmsa_group,
         description=f"ECS container hosts of {bp.name}",
+        waits_for_directory_setup=bp.directory.managed is not None,
     )
 
 

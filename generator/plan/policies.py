@@ -53,29 +53,30 @@ def read_s3_specs(object_arns: list[Value]) -> Statement:
     return Statement("ReadCredentialSpecObjects", _names([s3.GetObject]), tuple(object_arns))
 
 
-def decrypt_with(key_arn: str, sid: str = "DecryptCredentialSpecs") -> Statement:
-    """kms:Decrypt on a customer managed key, only when one is named."""
-    return Statement(sid, _names([kms.Decrypt]), (key_arn,))
+def decrypt_with(key_arns: Iterable[str], sid: str = "DecryptCredentialSpecs") -> Statement:
+    """kms:Decrypt on customer managed keys, only those named."""
+    return Statement(sid, _names([kms.Decrypt]), tuple(sorted(set(key_arns))))
 
 
 def encrypt_with(key_arn: str) -> Statement:
-    """What writing an SSE-KMS object needs on its key."""
-    return Statement("EncryptCredentialSpecs", _names([kms.GenerateDataKey]), (key_arn,))
+    """What writing (and reading back) an SSE-KMS object needs on its key."""
+    return Statement("EncryptCredentialSpecs", _names([kms.Decrypt, kms.GenerateDataKey]), (key_arn,))
 
 
 def write_ssm_specs(parameter_arns: list[Value]) -> Statement:
-    """A joined host writes the specs it generated, and no other parameter."""
-    return Statement("WriteGeneratedCredentialSpecs", _names([ssm.PutParameter]), tuple(parameter_arns))
+    """Write exactly these spec parameters, reading each first so an unchanged one is not
+    rewritten (no new parameter version on every run)."""
+    return Statement("WriteCredentialSpecs", _names([ssm.GetParameter, ssm.PutParameter]), tuple(parameter_arns))
 
 
 def write_s3_specs(object_arns: list[Value]) -> Statement:
-    """A joined host writes the spec objects it generated, and no other object."""
-    return Statement("WriteGeneratedCredentialSpecs", _names([s3.PutObject]), tuple(object_arns))
+    """Write exactly these spec objects, reading each first."""
+    return Statement("WriteCredentialSpecs", _names([s3.GetObject, s3.PutObject]), tuple(object_arns))
 
 
-def read_join_secret(secret_arn: str) -> Statement:
-    """A host reads the domain-join credentials at run time, never from its launch data."""
-    return Statement("ReadDomainJoinSecret", _names([secretsmanager.GetSecretValue]), (secret_arn,))
+def read_secrets(sid: str, secret_arns: Iterable[Value]) -> Statement:
+    """Read secrets at run time (a join credential, the directory Admin), never from launch data."""
+    return Statement(sid, _names([secretsmanager.GetSecretValue]), tuple(secret_arns))
 
 
 def read_container_secrets(secret_arns: list[str], parameter_arns: list[str]) -> list[Statement]:

@@ -41,3 +41,13 @@ def spec_bucket(kms_key: str | None) -> tuple[Waiver, ...]:
     if kms_key is None:
         waivers.append(Waiver("CKV_AWS_145", "encrypted with S3 managed keys; set credential_specs.s3.kms_key to use a customer managed key"))
     return tuple(waivers)
+SETUP_SECURITY_GROUP = (
+    Waiver("CKV_AWS_382", "the directory setup reaches Active Directory (DNS, Kerberos, LDAP, AD Web Services) and AWS APIs"),
+)
+TASK_SECURITY_GROUP = (
+    Waiver("CKV_AWS_382", "awsvpc tasks reach Active Directory (DNS, Kerberos, LDAP), AWS APIs and image registries"),
+)
+JOIN_SECRET = (
+    Waiver("CKV_AWS_149", "Secrets Manager encrypts it with its own key; set hosts.join_secret to bring a secret under a customer managed key"),
+    Waiver("CKV2_AWS_57", "the directory setup sets this password on the join account; a rotation would need the setup to run again"),
+)

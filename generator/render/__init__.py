@@ -7,7 +7,7 @@ render (``validate``, ``schema``, ``--help``) never pay for troposphere.
 from __future__ import annotations
 
 from generator.blueprint.validate import LoadedBlueprint
-from generator.output import Rendered
+from generator.output import Rendered, header
 from generator.plan import build_plan
 
 FORMATS = ("cloudformation", "terraform")
@@ -18,9 +18,11 @@ def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_form
     """Every file of ``loaded`` for ``formats``, relative to ``out/<name>/``; ``source`` is how
     headers name the blueprint (see :func:`generator.output.source_name`)."""
     plan = build_plan(loaded.model, source or loaded.file)
-    rendered = Rendered(plan.name, owned=("credentialspecs", *sorted(formats)))
+    rendered = Rendered(plan.name, owned=("ad", "credentialspecs", *sorted(formats)))
     for path, text in plan.spec_files.items():
         rendered.add(path, text)
+    if plan.directory_setup.script:
+        rendered.add("ad/setup.ps1", header(plan.source) + plan.directory_setup.script)
     if "cloudformation" in formats:
         from generator.render.cloudformation import render_template
 

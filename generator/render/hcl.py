@@ -26,6 +26,9 @@ REFERENCES: dict[expr.Ref, str] = {
     expr.DIRECTORY_ID: "aws_directory_service_directory.this.id",
     expr.DIRECTORY_DNS_IPS: 'join(",", sort(aws_directory_service_directory.this.dns_ip_addresses))',
     expr.HOST_IMAGE_ID: "data.aws_ssm_parameter.host_ami.value",
+    expr.SETUP_IMAGE_ID: "data.aws_ssm_parameter.directory_setup_ami.value",
+    expr.JOIN_SECRET_ARN: "aws_secretsmanager_secret.join.arn",
+    expr.SETUP_INSTANCE_ID: "aws_instance.directory_setup.id",
 }
 
 

@@ -99,8 +99,6 @@ def _context(plan: Plan) -> dict[str, Any]:
         },
         "spec_texts": {s.tf_key: s.text for s in stored},
         "stored_parameter_waivers": stored[0].parameter_waivers if stored else (),
-        # A created bucket is referenced, so that Terraform creates it before the objects.
-        "spec_bucket_expression": "aws_s3_bucket.credential_specs.id" if bucket_created else "each.value.bucket",
         # Every service shares one for_each resource, so these settings are the same for all.
         "service_waivers": (plan.services[0].log_group_waivers, plan.services[0].task_definition_waivers)
         if plan.services
@@ -115,6 +113,7 @@ def _context(plan: Plan) -> dict[str, Any]:
                 "maximum_percent": s.maximum_percent,
                 "placement": [{"type": kind, "field": field} for kind, field in s.placement],
                 "compatibilities": list(s.compatibilities),
+                "network_mode": s.network_mode,
                 "circuit_breaker": s.circuit_breaker,
                 "propagate_tags": s.propagate_tags,
                 "ecs_managed_tags": s.ecs_managed_tags,
@@ -141,6 +140,7 @@ FILES: tuple[tuple[str, Any], ...] = (
     ("variables.tf", lambda plan: True),
     ("locals.tf", lambda plan: True),
     ("directory.tf", lambda plan: plan.directory.managed is not None),
+    ("directory_setup.tf", lambda plan: plan.directory_setup.managed),
     ("hosts.tf", lambda plan: True),
     ("bootstrap.tf", lambda plan: True),
     ("credential_specs.tf", lambda plan: plan.bucket is not None or bool(plan.stack_specs)),

@@ -1,57 +1,60 @@
-# Joins this host to the domain and to the gMSA group, writes its credential specs, then starts
-# the ECS agent: the agent checks domain membership only when it starts, so it must start last.
-# SSM runs this again after each reboot it asks for (exit 3010), so every step is idempotent.
+# Joins this host to the domain and to the gMSA group, writes the credential specs the hosts own,
+# then starts the ECS agent: the agent checks domain membership only when it starts, so it starts
+# last. SSM runs this again after each reboot it asks for (exit 3010) and every 30 minutes; every
+# step reads before it writes, and a host that finished this revision only checks its agent.
 $ErrorActionPreference = 'Stop'
 $DomainName = '{{ directoryName }}'
 $NetBiosName = '{{ netbiosName }}'
+$ForestName = '{{ forestName }}'
 $DnsIps = '{{ dnsIpAddresses }}' -split ','
 $GmsaGroup = '{{ gmsaGroup }}'
 $JoinSecretArn = '{{ joinSecretArn }}'
+$ComputersOu = '{{ computersOu }}'
 $ClusterName = '{{ clusterName }}'
 $Region = '{{ region }}'
+$Revision = '{{ revision }}'
+$State = 'HKLM:\SOFTWARE\gen\HostBootstrap'
 
-function Get-JoinCredential {
-    # Read at run time from Secrets Manager: the password is never in launch data or output.
-    $secret = (Get-SECSecretValue -SecretId $JoinSecretArn -Region $Region).SecretString | ConvertFrom-Json
-    $user = if ($secret.username) { $secret.username } else { 'Admin' }
-    if ($user -notmatch '[\\@]') { $user = "$NetBiosName\$user" }
-    $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force
-    New-Object System.Management.Automation.PSCredential($user, $password)
+# @FUNCTIONS@
+
+# 0. This revision finished here before: only keep the agent running (no secret is read).
+$applied = "$Revision|$DomainName|$($DnsIps -join ',')|$GmsaGroup|$JoinSecretArn|$ClusterName"
+if ((Get-ItemProperty -Path $State -Name Applied -ErrorAction SilentlyContinue).Applied -eq $applied) {
+    if ((Get-Service -Name AmazonECS).Status -ne 'Running') { Start-Service -Name AmazonECS }
+    exit 0
 }
 
-# 1. Join the domain. The membership counts only after a reboot.
+# 1. Resolve the domain's names through its DNS servers, every other name through the VPC's.
+$namespaces = @($DomainName, $ForestName) | Where-Object { $_ } | Select-Object -Unique | ForEach-Object { ".$_"; $_ }
+Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps
+
+# 2. Join the domain, once its domain controllers answer. The membership counts after a reboot.
 $computer = Get-CimInstance -ClassName Win32_ComputerSystem
 if (-not $computer.PartOfDomain -or $computer.Domain -ne $DomainName) {
-    Get-NetAdapter | Where-Object Status -eq 'Up' | Set-DnsClientServerAddress -ServerAddresses $DnsIps
-    Add-Computer -DomainName $DomainName -Credential (Get-JoinCredential) -Force
+    Wait-Until { Resolve-DnsName -Name "_ldap._tcp.dc._msdcs.$DomainName" -Type SRV } "the domain controllers of $DomainName" | Out-Null
+    $join = @{ DomainName = $DomainName; Credential = (Get-SecretCredential $JoinSecretArn 'Admin'); Force = $true }
+    if ($ComputersOu) { $join.OUPath = $ComputersOu }
+    Add-Computer @join
     exit 3010
 }
 
-# 2. Join the group allowed to retrieve the gMSA passwords.
-if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {
-    Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null
-}
-Import-Module ActiveDirectory
-$credential = Get-JoinCredential
-$group = Get-ADGroup -Identity $GmsaGroup -Server $DomainName -Credential $credential
-$self = Get-ADComputer -Identity $env:COMPUTERNAME -Properties MemberOf -Server $DomainName -Credential $credential
-$changed = $false
+# 3. Join the group allowed to retrieve the gMSA passwords, once it exists.
+Install-ActiveDirectoryModule
+$credential = Get-SecretCredential $JoinSecretArn 'Admin'
+$Ad = @{ Server = $DomainName; Credential = $credential }
+$group = Wait-Until { Get-ADGroup @Ad -Identity $GmsaGroup } "the group $GmsaGroup"
+$self = Get-ADComputer @Ad -Identity $env:COMPUTERNAME -Properties MemberOf
 if ($self.MemberOf -notcontains $group.DistinguishedName) {
-    Add-ADGroupMember -Identity $group -Members $self -Server $DomainName -Credential $credential
+    Add-ADGroupMember @Ad -Identity $group -Members $self
     # Renew the machine's Kerberos tickets so the new membership applies without another reboot.
     klist.exe -li 0x3e7 purge | Out-Null
-    $changed = $true
 }
 
-# 3. Credential specs.
+# 4. Credential specs the hosts write.
 # @CREDENTIAL_SPECS@
 
-# 4. Start the ECS agent, now that the host is joined and in the group.
-if ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine') -ne $ClusterName) {
-    Import-Module ECSTools
-    Initialize-ECSAgent -Cluster $ClusterName -EnableTaskIAMRole
-} elseif ($changed) {
-    Restart-Service -Name AmazonECS
-} else {
-    Start-Service -Name AmazonECS
-}
+# 5. Start the ECS agent, now that the host is joined and in the group.
+# @AGENT@
+
+New-Item -Path $State -Force | Out-Null
+Set-ItemProperty -Path $State -Name Applied -Value $applied

@@ -11,6 +11,7 @@ from generator.plan import Plan
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.values import (
     HOST_IMAGE_PARAMETER,
+    SETUP_ASSOCIATION,
     cfn,
     tags,
     waived,
@@ -73,13 +74,17 @@ def add_hosts(t: Template, plan: Plan) -> None:
             ),
         )
     )
+    # The group depends on the cluster, so the stack deletes the hosts before the cluster they are
+    # registered in, and on the directory setup, whose group and join account the hosts need.
+    # No DesiredCapacity: ECS managed scaling owns it (a template value would reset it on update).
+    depends_on = ["Cluster"] + ([SETUP_ASSOCIATION] if hosts.waits_for_directory_setup else [])
     t.add_resource(
         autoscaling.AutoScalingGroup(
             "HostAutoScalingGroup",
+            DependsOn=depends_on,
             AutoScalingGroupName=hosts.name,
             MinSize=str(hosts.min_size),
             MaxSize=str(hosts.max_size),
-            DesiredCapacity=str(hosts.desired),
             VPCZoneIdentifier=list(hosts.subnet_ids),
             LaunchTemplate=autoscaling.LaunchTemplateSpecification(
                 LaunchTemplateId=Ref("HostLaunchTemplate"), Version=GetAtt("HostLaunchTemplate", "LatestVersionNumber")

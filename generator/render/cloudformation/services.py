@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from troposphere import AWSHelperFn, GetAtt, Ref, Template, ecs, logs
+from troposphere import AWSHelperFn, GetAtt, Ref, Template, ec2, ecs, logs
 from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
 
-from generator.facts import WINDOWS_RELEASES
+from generator.facts.windows import WINDOWS_RELEASES
 from generator.plan import Plan
 from generator.plan.services import ServicePlan
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.values import cfn, kept, pascal_keys, tags, waived
+
+TASK_SECURITY_GROUP = "TaskSecurityGroup"
 
 
 class RuntimePlatform(ecs.RuntimePlatform):
@@ -33,6 +35,25 @@ class RuntimePlatform(ecs.RuntimePlatform):
 
 
 def add_services(t: Template, plan: Plan) -> None:
+    network = plan.task_network
+    if network is not None:
+        t.add_resource(
+            ec2.SecurityGroup(
+                TASK_SECURITY_GROUP,
+                Metadata=waived(network.security_group_waivers),
+                GroupName=network.security_group,
+                GroupDescription=network.description,
+                VpcId=network.vpc_id,
+                SecurityGroupIngress=[
+                    ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=r.port, ToPort=r.port, CidrIp=r.cidr,
+                                          Description=r.description)
+                    for r in network.ingress
+                ],
+                SecurityGroupEgress=[ec2.SecurityGroupRule(IpProtocol="-1", CidrIp="0.0.0.0/0",
+                                                           Description=network.egress_description)],
+                Tags=tags(plan),
+            )
+        )
     for service in plan.services:
         add_service(t, plan, service)
 
@@ -59,6 +80,18 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
     }
     if service.task_role is not None:
         task["TaskRoleArn"] = GetAtt(service.task_role.logical_id, "Arn")
+    if service.network_mode is not None:
+        task["NetworkMode"] = service.network_mode
+    placement: dict[str, Any] = {}
+    if service.network_mode == "awsvpc":
+        assert plan.task_network is not None
+        placement["NetworkConfiguration"] = ecs.NetworkConfiguration(
+            AwsvpcConfiguration=ecs.AwsvpcConfiguration(
+                Subnets=list(plan.task_network.subnet_ids),
+                SecurityGroups=[GetAtt(TASK_SECURITY_GROUP, "GroupId")],
+                AssignPublicIp=plan.task_network.assign_public_ip,
+            )
+        )
     t.add_resource(
         ecs.TaskDefinition(
             f"{service.logical_id}TaskDefinition",
@@ -70,7 +103,7 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",
-            DependsOn=["ClusterCapacityProviders"],
+            DependsOn=["ClusterCapacityProviders", *([service.spec_logical_id] if service.spec_logical_id else [])],
             ServiceName=service.name,
             Cluster=Ref("Cluster"),
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
@@ -87,5 +120,6 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
             EnableECSManagedTags=service.ecs_managed_tags,
             PropagateTags=service.propagate_tags,
             Tags=tags(plan),
+            **placement,
         )
     )

@@ -19,13 +19,33 @@ from generator.plan import Plan
 from generator.plan.policies import Statement as PlanStatement
 from generator.plan.waivers import Waiver
 
-#: The template parameter holding the hosts' AMI id (resolved from its SSM parameter).
+#: The template parameters holding AMI ids (resolved from their SSM parameters).
 HOST_IMAGE_PARAMETER = "HostImageId"
-#: The logical id of the directory the stack creates.
+SETUP_IMAGE_PARAMETER = "DirectorySetupImageId"
+#: Logical ids other builders refer to.
 DIRECTORY = "Directory"
+JOIN_SECRET = "JoinSecret"
+SETUP_INSTANCE = "DirectorySetupInstance"
+SETUP_ASSOCIATION = "DirectorySetupAssociation"
 
-_SUB_NAMES = {"account_id": "AWS::AccountId", "directory_id": DIRECTORY, "partition": "AWS::Partition",
-              "region": "AWS::Region"}
+#: Deploy-time values that are a plain ``Ref``: in ``Fn::Sub`` they are ``${name}``.
+_REFS = {
+    expr.ACCOUNT_ID: "AWS::AccountId",
+    expr.DIRECTORY_ID: DIRECTORY,
+    expr.HOST_IMAGE_ID: HOST_IMAGE_PARAMETER,
+    expr.SETUP_IMAGE_ID: SETUP_IMAGE_PARAMETER,
+    expr.JOIN_SECRET_ARN: JOIN_SECRET,
+    expr.SETUP_INSTANCE_ID: SETUP_INSTANCE,
+}
+_PSEUDO = {"partition": "AWS::Partition", "region": "AWS::Region"}
+
+
+def _ref_name(ref: expr.Ref) -> str:
+    if ref.name in _PSEUDO:
+        return _PSEUDO[ref.name]
+    if ref in _REFS:
+        return _REFS[ref]
+    raise ValueError(f"no CloudFormation form for {ref}")
 
 
 def cfn(value: Any) -> Any:
@@ -36,20 +56,12 @@ def cfn(value: Any) -> Any:
             if isinstance(part, str):
                 parts.append(part.replace("${", "${!"))
             else:
-                parts.append("${" + _SUB_NAMES[part.name] + "}")
+                parts.append("${" + _ref_name(part) + "}")
         return Sub("".join(parts))
     if isinstance(value, expr.Ref):
-        if value == expr.ACCOUNT_ID:
-            return Ref("AWS::AccountId")
-        if value == expr.DIRECTORY_ID:
-            return Ref(DIRECTORY)
         if value == expr.DIRECTORY_DNS_IPS:
             return Join(",", GetAtt(DIRECTORY, "DnsIpAddresses"))
-        if value == expr.HOST_IMAGE_ID:
-            return Ref(HOST_IMAGE_PARAMETER)
-        if value.name in ("partition", "region"):
-            return Ref(_SUB_NAMES[value.name])
-        raise ValueError(f"no CloudFormation form for {value}")
+        return Ref(_ref_name(value))
     if isinstance(value, dict):
         return {k: cfn(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -83,8 +95,9 @@ def waived(waivers: tuple[Waiver, ...]) -> dict[str, Any]:
     return {"checkov": {"skip": [{"id": w.check, "comment": w.reason} for w in waivers]}}
 
 
-def tags(plan: Plan) -> Tags:
-    return Tags({t.key: t.value for t in plan.tags})
+def tags(plan: Plan, **extra: str) -> Tags:
+    """The blueprint's tags, and ``extra`` ones (such as a Name)."""
+    return Tags({**{t.key: t.value for t in plan.tags}, **extra})
 
 
 def _statement(statement: PlanStatement) -> Statement:

@@ -21,6 +21,11 @@ resource "aws_ssm_document" "host_bootstrap" {
         description    = "NetBIOS name of the domain"
         allowedPattern = "^[A-Za-z0-9-]{1,15}$"
       }
+      forestName = {
+        type           = "String"
+        description    = "DNS name of the forest root, when it is not the domain"
+        allowedPattern = "^([A-Za-z0-9.-]+)?$"
+      }
       dnsIpAddresses = {
         type           = "String"
         description    = "Comma-separated DNS servers of the domain"
@@ -36,6 +41,11 @@ resource "aws_ssm_document" "host_bootstrap" {
         description    = "Secrets Manager secret with the join credentials"
         allowedPattern = "^arn:[a-z-]+:secretsmanager:[A-Za-z0-9/_+=.@:-]+$"
       }
+      computersOu = {
+        type           = "String"
+        description    = "OU the hosts join into; empty for the domain's default"
+        allowedPattern = "^((OU=[A-Za-z0-9 _.-]+,)+DC=[A-Za-z0-9-]+(,DC=[A-Za-z0-9-]+)*)?$"
+      }
       clusterName = {
         type           = "String"
         description    = "ECS cluster the host joins"
@@ -45,6 +55,11 @@ resource "aws_ssm_document" "host_bootstrap" {
         type           = "String"
         description    = "AWS region of the secret and the specs"
         allowedPattern = "^[a-z0-9-]+$"
+      }
+      revision = {
+        type           = "String"
+        description    = "Digest of this document's steps: a new one runs them again"
+        allowedPattern = "^[0-9a-f]{12}$"
       }
     }
     mainSteps = [
@@ -57,58 +72,145 @@ resource "aws_ssm_document" "host_bootstrap" {
         inputs = {
           timeoutSeconds = "3600"
           runCommand = [
-            "# Joins this host to the domain and to the gMSA group, writes its credential specs, then starts",
-            "# the ECS agent: the agent checks domain membership only when it starts, so it must start last.",
-            "# SSM runs this again after each reboot it asks for (exit 3010), so every step is idempotent.",
+            "# Joins this host to the domain and to the gMSA group, writes the credential specs the hosts own,",
+            "# then starts the ECS agent: the agent checks domain membership only when it starts, so it starts",
+            "# last. SSM runs this again after each reboot it asks for (exit 3010) and every 30 minutes; every",
+            "# step reads before it writes, and a host that finished this revision only checks its agent.",
             "$ErrorActionPreference = 'Stop'",
             "$DomainName = '{{ directoryName }}'",
             "$NetBiosName = '{{ netbiosName }}'",
+            "$ForestName = '{{ forestName }}'",
             "$DnsIps = '{{ dnsIpAddresses }}' -split ','",
             "$GmsaGroup = '{{ gmsaGroup }}'",
             "$JoinSecretArn = '{{ joinSecretArn }}'",
+            "$ComputersOu = '{{ computersOu }}'",
             "$ClusterName = '{{ clusterName }}'",
             "$Region = '{{ region }}'",
+            "$Revision = '{{ revision }}'",
+            "$State = 'HKLM:\\SOFTWARE\\gen\\HostBootstrap'",
             "",
-            "function Get-JoinCredential {",
-            "    # Read at run time from Secrets Manager: the password is never in launch data or output.",
-            "    $secret = (Get-SECSecretValue -SecretId $JoinSecretArn -Region $Region).SecretString | ConvertFrom-Json",
-            "    $user = if ($secret.username) { $secret.username } else { 'Admin' }",
+            "function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Minutes = 30) {",
+            "    # Retries $Condition until it returns something, for up to $Minutes: what this step needs may",
+            "    # still be on its way (a directory being created, the setup still creating the group).",
+            "    $deadline = (Get-Date).AddMinutes($Minutes)",
+            "    $lastError = 'no answer'",
+            "    while ($true) {",
+            "        try {",
+            "            $result = & $Condition",
+            "            if ($result) { return $result }",
+            "        } catch {",
+            "            $lastError = $_.Exception.Message",
+            "        }",
+            "        if ((Get-Date) -gt $deadline) { throw \"gave up after $Minutes minutes waiting for $${What}: $lastError\" }",
+            "        Start-Sleep -Seconds 20",
+            "    }",
+            "}",
+            "",
+            "function Get-Secret([string] $SecretArn) {",
+            "    # Read at run time from Secrets Manager: a password is never in launch data or output.",
+            "    (Get-SECSecretValue -SecretId $SecretArn -Region $Region).SecretString | ConvertFrom-Json",
+            "}",
+            "",
+            "function Get-SecretCredential([string] $SecretArn, [string] $DefaultUser) {",
+            "    $secret = Get-Secret $SecretArn",
+            "    $user = if ($secret.username) { $secret.username } else { $DefaultUser }",
             "    if ($user -notmatch '[\\\\@]') { $user = \"$NetBiosName\\$user\" }",
             "    $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force",
             "    New-Object System.Management.Automation.PSCredential($user, $password)",
             "}",
             "",
-            "# 1. Join the domain. The membership counts only after a reboot.",
+            "function Set-DomainNameResolution([string[]] $Namespaces, [string[]] $Servers) {",
+            "    # Names in the domain go to its DNS servers; every other name still goes to the VPC's resolver,",
+            "    # so AWS endpoints (and interface endpoints with private DNS) keep resolving. Windows asks the",
+            "    # next DNS server of an adapter only when one does not answer, never when it says a name does",
+            "    # not exist, so the domain's servers cannot simply be added to the adapter: a Name Resolution",
+            "    # Policy Table rule per namespace sends just the domain's names to them.",
+            "    foreach ($namespace in $Namespaces) {",
+            "        $rule = Get-DnsClientNrptRule | Where-Object { $_.Namespace -contains $namespace }",
+            "        if ($rule -and -not (Compare-Object @($rule.NameServers) $Servers)) { continue }",
+            "        if ($rule) { $rule | Remove-DnsClientNrptRule -Force }",
+            "        Add-DnsClientNrptRule -Namespace $namespace -NameServers $Servers | Out-Null",
+            "    }",
+            "    Clear-DnsClientCache",
+            "}",
+            "",
+            "function Install-ActiveDirectoryModule {",
+            "    if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {",
+            "        Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null",
+            "    }",
+            "    Import-Module ActiveDirectory",
+            "}",
+            "",
+            "function Write-SsmSpec([string] $Name, [string] $Spec) {",
+            "    # Writes the parameter only when its text differs: no new parameter version on every run.",
+            "    $current = try { (Get-SSMParameter -Name $Name -Region $Region).Value } catch { $null }",
+            "    if ($current -cne $Spec) {",
+            "        Write-SSMParameter -Name $Name -Value $Spec -Type String -Overwrite $true -Region $Region | Out-Null",
+            "    }",
+            "}",
+            "",
+            "function Write-S3Spec([string] $Bucket, [string] $Key, [string] $Spec, [hashtable] $Encryption) {",
+            "    # Writes the object only when its text differs.",
+            "    $file = [System.IO.Path]::GetTempFileName()",
+            "    try {",
+            "        $current = try {",
+            "            Read-S3Object -BucketName $Bucket -Key $Key -File $file -Region $Region | Out-Null",
+            "            [System.IO.File]::ReadAllText($file)",
+            "        } catch { $null }",
+            "        if ($current -cne $Spec) {",
+            "            Write-S3Object -BucketName $Bucket -Key $Key -Content $Spec -ContentType 'application/json' -Region $Region @Encryption",
+            "        }",
+            "    } finally {",
+            "        Remove-Item -Path $file -Force -ErrorAction SilentlyContinue",
+            "    }",
+            "}",
+            "",
+            "function Write-FileSpec([string] $Path, [string] $Spec) {",
+            "    $folder = Split-Path -Path $Path -Parent",
+            "    if (-not (Test-Path -Path $folder)) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }",
+            "    if (-not (Test-Path -Path $Path) -or [System.IO.File]::ReadAllText($Path) -cne $Spec) {",
+            "        [System.IO.File]::WriteAllText($Path, $Spec)",
+            "    }",
+            "}",
+            "",
+            "# 0. This revision finished here before: only keep the agent running (no secret is read).",
+            "$applied = \"$Revision|$DomainName|$($DnsIps -join ',')|$GmsaGroup|$JoinSecretArn|$ClusterName\"",
+            "if ((Get-ItemProperty -Path $State -Name Applied -ErrorAction SilentlyContinue).Applied -eq $applied) {",
+            "    if ((Get-Service -Name AmazonECS).Status -ne 'Running') { Start-Service -Name AmazonECS }",
+            "    exit 0",
+            "}",
+            "",
+            "# 1. Resolve the domain's names through its DNS servers, every other name through the VPC's.",
+            "$namespaces = @($DomainName, $ForestName) | Where-Object { $_ } | Select-Object -Unique | ForEach-Object { \".$_\"; $_ }",
+            "Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps",
+            "",
+            "# 2. Join the domain, once its domain controllers answer. The membership counts after a reboot.",
             "$computer = Get-CimInstance -ClassName Win32_ComputerSystem",
             "if (-not $computer.PartOfDomain -or $computer.Domain -ne $DomainName) {",
-            "    Get-NetAdapter | Where-Object Status -eq 'Up' | Set-DnsClientServerAddress -ServerAddresses $DnsIps",
-            "    Add-Computer -DomainName $DomainName -Credential (Get-JoinCredential) -Force",
+            "    Wait-Until { Resolve-DnsName -Name \"_ldap._tcp.dc._msdcs.$DomainName\" -Type SRV } \"the domain controllers of $DomainName\" | Out-Null",
+            "    $join = @{ DomainName = $DomainName; Credential = (Get-SecretCredential $JoinSecretArn 'Admin'); Force = $true }",
+            "    if ($ComputersOu) { $join.OUPath = $ComputersOu }",
+            "    Add-Computer @join",
             "    exit 3010",
             "}",
             "",
-            "# 2. Join the group allowed to retrieve the gMSA passwords.",
-            "if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {",
-            "    Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null",
-            "}",
-            "Import-Module ActiveDirectory",
-            "$credential = Get-JoinCredential",
-            "$group = Get-ADGroup -Identity $GmsaGroup -Server $DomainName -Credential $credential",
-            "$self = Get-ADComputer -Identity $env:COMPUTERNAME -Properties MemberOf -Server $DomainName -Credential $credential",
-            "$changed = $false",
+            "# 3. Join the group allowed to retrieve the gMSA passwords, once it exists.",
+            "Install-ActiveDirectoryModule",
+            "$credential = Get-SecretCredential $JoinSecretArn 'Admin'",
+            "$Ad = @{ Server = $DomainName; Credential = $credential }",
+            "$group = Wait-Until { Get-ADGroup @Ad -Identity $GmsaGroup } \"the group $GmsaGroup\"",
+            "$self = Get-ADComputer @Ad -Identity $env:COMPUTERNAME -Properties MemberOf",
             "if ($self.MemberOf -notcontains $group.DistinguishedName) {",
-            "    Add-ADGroupMember -Identity $group -Members $self -Server $DomainName -Credential $credential",
+            "    Add-ADGroupMember @Ad -Identity $group -Members $self",
             "    # Renew the machine's Kerberos tickets so the new membership applies without another reboot.",
             "    klist.exe -li 0x3e7 purge | Out-Null",
-            "    $changed = $true",
             "}",
             "",
-            "# 3. Credential specs.",
-            "$domainInfo = Get-ADDomain -Server $DomainName -Credential $credential",
+            "# 4. Credential specs the hosts write.",
+            "$domainInfo = Get-ADDomain @Ad",
             "function Expand-CredentialSpec([string] $Template) {",
             "    $Template.Replace('__DOMAIN_SID__', $domainInfo.DomainSID.Value).Replace('__DOMAIN_GUID__', $domainInfo.ObjectGUID.ToString()).Replace('__DOMAIN_FOREST__', $domainInfo.Forest)",
             "}",
-            "New-Item -ItemType Directory -Force -Path 'C:\\ProgramData\\Docker\\CredentialSpecs' | Out-Null",
-            "# LegacyApp",
             "$spec = (Expand-CredentialSpec @'",
             "{",
             "    \"CmsPlugins\": [",
@@ -136,17 +238,19 @@ resource "aws_ssm_document" "host_bootstrap" {
             "    }",
             "}",
             "'@) + \"`n\"",
-            "[System.IO.File]::WriteAllText('C:\\ProgramData\\Docker\\CredentialSpecs\\LegacyApp.json', $spec)",
+            "Write-FileSpec -Path 'C:\\ProgramData\\Docker\\CredentialSpecs\\LegacyApp.json' -Spec $spec",
             "",
-            "# 4. Start the ECS agent, now that the host is joined and in the group.",
+            "# 5. Start the ECS agent, now that the host is joined and in the group.",
+            "[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '2048', 'Machine')",
             "if ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine') -ne $ClusterName) {",
             "    Import-Module ECSTools",
-            "    Initialize-ECSAgent -Cluster $ClusterName -EnableTaskIAMRole",
-            "} elseif ($changed) {",
-            "    Restart-Service -Name AmazonECS",
+            "    Initialize-ECSAgent -Cluster $ClusterName",
             "} else {",
-            "    Start-Service -Name AmazonECS",
+            "    Restart-Service -Name AmazonECS",
             "}",
+            "",
+            "New-Item -Path $State -Force | Out-Null",
+            "Set-ItemProperty -Path $State -Name Applied -Value $applied",
           ]
         }
       },
@@ -161,11 +265,14 @@ resource "aws_ssm_association" "host_bootstrap" {
   parameters = {
     directoryName  = "ad.contoso.local"
     netbiosName    = "CONTOSO"
+    forestName     = ""
     dnsIpAddresses = "192.168.10.5,192.168.11.5"
     gmsaGroup      = "LegacyHosts"
     joinSecretArn  = "arn:aws:secretsmanager:us-east-2:777788889999:secret:legacy/ad-join-Mn56Op"
+    computersOu    = ""
     clusterName    = "legacy"
     region         = "us-east-2"
+    revision       = "125888ce77ac"
   }
 
   targets {

@@ -27,22 +27,6 @@ resource "aws_security_group" "hosts" {
     cidr_blocks = ["10.30.0.0/16"]
   }
 
-  ingress {
-    description = "reports from 10.20.0.0/16"
-    protocol    = "tcp"
-    from_port   = 8081
-    to_port     = 8081
-    cidr_blocks = ["10.20.0.0/16"]
-  }
-
-  ingress {
-    description = "reports from 10.30.0.0/16"
-    protocol    = "tcp"
-    from_port   = 8081
-    to_port     = 8081
-    cidr_blocks = ["10.30.0.0/16"]
-  }
-
   egress {
     description = "Active Directory, AWS APIs and image registries"
     protocol    = "-1"
@@ -90,11 +74,12 @@ resource "aws_launch_template" "hosts" {
   }
 }
 
+# No desired_capacity: ECS managed scaling owns it. The group depends on the cluster, so the hosts
+# are deleted before the cluster they are registered in.
 resource "aws_autoscaling_group" "hosts" {
   name                  = "payroll-hosts"
   min_size              = 2
   max_size              = 6
-  desired_capacity      = 3
   vpc_zone_identifier   = ["subnet-0a11b22c33d44e55f", "subnet-0b22c33d44e55f66a", "subnet-0c33d44e55f66a77b"]
   protect_from_scale_in = false
 
@@ -133,10 +118,7 @@ resource "aws_autoscaling_group" "hosts" {
     propagate_at_launch = true
   }
 
-  lifecycle {
-    # ECS managed scaling sets the desired capacity once the group exists.
-    ignore_changes = [desired_capacity]
-  }
+  depends_on = [aws_ecs_cluster.this]
 }
 
 resource "aws_ecs_cluster" "this" {

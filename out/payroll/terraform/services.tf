@@ -22,6 +22,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = null
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -67,8 +68,8 @@ locals {
       family                  = "payroll-reports"
       log_group               = "/ecs/payroll/reports"
       desired_count           = 2
-      minimum_healthy_percent = 50
-      maximum_percent         = 100
+      minimum_healthy_percent = 100
+      maximum_percent         = 200
       placement = [
         {
           type  = "spread"
@@ -80,6 +81,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = "awsvpc"
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -126,6 +128,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = null
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -151,6 +154,38 @@ locals {
   }
 }
 
+# awsvpc tasks: each gets a network interface of its own in these subnets and this group.
+resource "aws_security_group" "tasks" {
+  # checkov:skip=CKV_AWS_382:awsvpc tasks reach Active Directory (DNS, Kerberos, LDAP), AWS APIs and image registries
+  name        = "payroll-tasks"
+  description = "awsvpc tasks of payroll"
+  vpc_id      = "vpc-0123456789abcdef0"
+
+  ingress {
+    description = "reports from 10.20.0.0/16"
+    protocol    = "tcp"
+    from_port   = 8081
+    to_port     = 8081
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+
+  ingress {
+    description = "reports from 10.30.0.0/16"
+    protocol    = "tcp"
+    from_port   = 8081
+    to_port     = 8081
+    cidr_blocks = ["10.30.0.0/16"]
+  }
+
+  egress {
+    description = "Active Directory, AWS APIs and image registries"
+    protocol    = "-1"
+    from_port   = 0
+    to_port     = 0
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
 resource "aws_cloudwatch_log_group" "service" {
   # checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts log data at rest; a customer managed key is not required for these logs
   for_each          = local.services
@@ -165,6 +200,7 @@ resource "aws_ecs_task_definition" "service" {
   family                   = each.value.family
   requires_compatibilities = each.value.compatibilities
   execution_role_arn       = aws_iam_role.task_execution.arn
+  network_mode             = each.value.network_mode
   task_role_arn            = try(aws_iam_role.task[each.key].arn, null)
   container_definitions    = jsonencode(each.value.containers)
 
@@ -195,6 +231,15 @@ resource "aws_ecs_service" "service" {
   deployment_circuit_breaker {
     enable   = each.value.circuit_breaker
     rollback = each.value.circuit_breaker
+  }
+
+  dynamic "network_configuration" {
+    for_each = each.value.network_mode == "awsvpc" ? [1] : []
+    content {
+      subnets          = ["subnet-0a11b22c33d44e55f", "subnet-0b22c33d44e55f66a", "subnet-0c33d44e55f66a77b"]
+      security_groups  = [aws_security_group.tasks.id]
+      assign_public_ip = false
+    }
   }
 
   dynamic "ordered_placement_strategy" {

@@ -2,7 +2,7 @@
 # Change the blueprint and run `gen render` again.
 
 # Container hosts: the three managed policies of the AWS guide, plus reading the join secret
-# (and writing exactly the specs the hosts generate, if any).
+# (and writing exactly the specs the hosts write, if any). Never the directory's Admin secret.
 data "aws_iam_policy_document" "host_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -16,7 +16,7 @@ data "aws_iam_policy_document" "host_assume" {
 
 resource "aws_iam_role" "host" {
   name               = "anchors-host"
-  description        = "ECS container hosts: ECS agent, SSM (domain join association) and directory join"
+  description        = "ECS container hosts: ECS agent, SSM (bootstrap association) and the domain join"
   assume_role_policy = data.aws_iam_policy_document.host_assume.json
 }
 

@@ -22,6 +22,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = null
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -68,6 +69,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = null
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -107,6 +109,7 @@ resource "aws_ecs_task_definition" "service" {
   family                   = each.value.family
   requires_compatibilities = each.value.compatibilities
   execution_role_arn       = aws_iam_role.task_execution.arn
+  network_mode             = each.value.network_mode
   container_definitions    = jsonencode(each.value.containers)
 
   runtime_platform {
@@ -146,5 +149,6 @@ resource "aws_ecs_service" "service" {
     }
   }
 
-  depends_on = [aws_ecs_cluster_capacity_providers.this]
+  # No task starts before its credential spec exists.
+  depends_on = [aws_ecs_cluster_capacity_providers.this, aws_ssm_parameter.credential_spec]
 }

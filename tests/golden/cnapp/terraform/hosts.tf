@@ -58,11 +58,12 @@ resource "aws_launch_template" "hosts" {
   }
 }
 
+# No desired_capacity: ECS managed scaling owns it. The group depends on the cluster, so the hosts
+# are deleted before the cluster they are registered in.
 resource "aws_autoscaling_group" "hosts" {
   name                  = "cnapp-hosts"
   min_size              = 1
   max_size              = 2
-  desired_capacity      = 1
   vpc_zone_identifier   = ["subnet-0a1b2c3d4e5f60718"]
   protect_from_scale_in = false
 
@@ -89,10 +90,7 @@ resource "aws_autoscaling_group" "hosts" {
     propagate_at_launch = true
   }
 
-  lifecycle {
-    # ECS managed scaling sets the desired capacity once the group exists.
-    ignore_changes = [desired_capacity]
-  }
+  depends_on = [aws_ecs_cluster.this]
 }
 
 resource "aws_ecs_cluster" "this" {

@@ -9,8 +9,8 @@ locals {
       family                  = "cnapp-web"
       log_group               = "/ecs/cnapp/web"
       desired_count           = 1
-      minimum_healthy_percent = 0
-      maximum_percent         = 100
+      minimum_healthy_percent = 100
+      maximum_percent         = 200
       placement = [
         {
           type  = "spread"
@@ -22,6 +22,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = "awsvpc"
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -40,7 +41,6 @@ locals {
             },
           ]
           dockerSecurityOptions = ["credentialspec:arn:aws-cn:ssm:cn-north-1:${local.account_id}:parameter/cnapp/credentialspecs/CnWeb"]
-          hostname              = "cnweb-host"
           logConfiguration = {
             logDriver = "awslogs"
             options = {
@@ -52,6 +52,22 @@ locals {
         },
       ]
     }
+  }
+}
+
+# awsvpc tasks: each gets a network interface of its own in these subnets and this group.
+resource "aws_security_group" "tasks" {
+  # checkov:skip=CKV_AWS_382:awsvpc tasks reach Active Directory (DNS, Kerberos, LDAP), AWS APIs and image registries
+  name        = "cnapp-tasks"
+  description = "awsvpc tasks of cnapp"
+  vpc_id      = "vpc-0a1b2c3d4e5f60718"
+
+  egress {
+    description = "Active Directory, AWS APIs and image registries"
+    protocol    = "-1"
+    from_port   = 0
+    to_port     = 0
+    cidr_blocks = ["0.0.0.0/0"]
   }
 }
 
@@ -69,6 +85,7 @@ resource "aws_ecs_task_definition" "service" {
   family                   = each.value.family
   requires_compatibilities = each.value.compatibilities
   execution_role_arn       = aws_iam_role.task_execution.arn
+  network_mode             = each.value.network_mode
   task_role_arn            = try(aws_iam_role.task[each.key].arn, null)
   container_definitions    = jsonencode(each.value.containers)
 
@@ -101,6 +118,15 @@ resource "aws_ecs_service" "service" {
     rollback = each.value.circuit_breaker
   }
 
+  dynamic "network_configuration" {
+    for_each = each.value.network_mode == "awsvpc" ? [1] : []
+    content {
+      subnets          = ["subnet-0a1b2c3d4e5f60718"]
+      security_groups  = [aws_security_group.tasks.id]
+      assign_public_ip = false
+    }
+  }
+
   dynamic "ordered_placement_strategy" {
     for_each = each.value.placement
     content {
@@ -109,5 +135,6 @@ resource "aws_ecs_service" "service" {
     }
   }
 
-  depends_on = [aws_ecs_cluster_capacity_providers.this]
+  # No task starts before its credential spec exists.
+  depends_on = [aws_ecs_cluster_capacity_providers.this, aws_ssm_parameter.credential_spec]
 }

@@ -2,7 +2,7 @@
 # Change the blueprint and run `gen render` again.
 
 # Container hosts: the three managed policies of the AWS guide, plus reading the join secret
-# (and writing exactly the specs the hosts generate, if any).
+# (and writing exactly the specs the hosts write, if any). Never the directory's Admin secret.
 data "aws_iam_policy_document" "host_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -16,7 +16,7 @@ data "aws_iam_policy_document" "host_assume" {
 
 resource "aws_iam_role" "host" {
   name               = "govapp-host"
-  description        = "ECS container hosts: ECS agent, SSM (domain join association) and directory join"
+  description        = "ECS container hosts: ECS agent, SSM (bootstrap association) and the domain join"
   assume_role_policy = data.aws_iam_policy_document.host_assume.json
 }
 
@@ -35,7 +35,7 @@ data "aws_iam_policy_document" "host" {
     sid       = "ReadDomainJoinSecret"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = ["arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:gov/admin-AbCdEf"]
+    resources = [aws_secretsmanager_secret.join.arn]
   }
 }
 
@@ -43,6 +43,54 @@ resource "aws_iam_role_policy" "host" {
   name   = "govapp-host-inline"
   role   = aws_iam_role.host.id
   policy = data.aws_iam_policy_document.host.json
+}
+
+# The one-shot directory setup: SSM, the directory Admin and join secrets, the new domain's specs.
+data "aws_iam_policy_document" "directory_setup_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "directory_setup" {
+  name               = "govapp-directory-setup"
+  description        = "One-shot directory setup: SSM, the directory Admin and join secrets, the new domain's specs"
+  assume_role_policy = data.aws_iam_policy_document.directory_setup_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "directory_setup" {
+  for_each   = toset(["arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore"])
+  role       = aws_iam_role.directory_setup.name
+  policy_arn = each.value
+}
+
+data "aws_iam_policy_document" "directory_setup" {
+  statement {
+    sid     = "ReadDirectorySecrets"
+    effect  = "Allow"
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = [
+      "arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:gov/admin-AbCdEf",
+      aws_secretsmanager_secret.join.arn,
+    ]
+  }
+  statement {
+    sid       = "WriteCredentialSpecs"
+    effect    = "Allow"
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    resources = ["arn:aws-us-gov:ssm:us-gov-west-1:${local.account_id}:parameter/govapp/credentialspecs/GovApp"]
+  }
+}
+
+resource "aws_iam_role_policy" "directory_setup" {
+  name   = "govapp-directory-setup-inline"
+  role   = aws_iam_role.directory_setup.id
+  policy = data.aws_iam_policy_document.directory_setup.json
 }
 
 # Task execution: the ECS managed policy, plus reading exactly the credential specs and secrets

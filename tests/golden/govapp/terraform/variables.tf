@@ -6,3 +6,9 @@ variable "host_ami_parameter" {
   type        = string
   default     = "/aws/service/ami-windows-latest/Windows_Server-2025-English-Core-ECS_Optimized/image_id"
 }
+
+variable "directory_setup_ami_parameter" {
+  description = "SSM parameter holding the Windows Server AMI of the directory setup instance (the public one by default)."
+  type        = string
+  default     = "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base"
+}

@@ -58,11 +58,13 @@ resource "aws_launch_template" "hosts" {
   }
 }
 
+# No desired_capacity: ECS managed scaling owns it. The group depends on the cluster, so the hosts
+# are deleted before the cluster they are registered in, and on the directory setup, whose
+# group and join account the hosts need.
 resource "aws_autoscaling_group" "hosts" {
   name                  = "infra-hosts"
   min_size              = 0
   max_size              = 2
-  desired_capacity      = 0
   vpc_zone_identifier   = ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"]
   protect_from_scale_in = false
 
@@ -89,10 +91,7 @@ resource "aws_autoscaling_group" "hosts" {
     propagate_at_launch = true
   }
 
-  lifecycle {
-    # ECS managed scaling sets the desired capacity once the group exists.
-    ignore_changes = [desired_capacity]
-  }
+  depends_on = [aws_ecs_cluster.this, aws_ssm_association.directory_setup]
 }
 
 resource "aws_ecs_cluster" "this" {

@@ -2,7 +2,7 @@
 # Change the blueprint and run `gen render` again.
 
 # Container hosts: the three managed policies of the AWS guide, plus reading the join secret
-# (and writing exactly the specs the hosts generate, if any).
+# (and writing exactly the specs the hosts write, if any). Never the directory's Admin secret.
 data "aws_iam_policy_document" "host_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -16,7 +16,7 @@ data "aws_iam_policy_document" "host_assume" {
 
 resource "aws_iam_role" "host" {
   name               = "kmsbucket-host"
-  description        = "ECS container hosts: ECS agent, SSM (domain join association) and directory join"
+  description        = "ECS container hosts: ECS agent, SSM (bootstrap association) and the domain join"
   assume_role_policy = data.aws_iam_policy_document.host_assume.json
 }
 
@@ -38,15 +38,15 @@ data "aws_iam_policy_document" "host" {
     resources = ["arn:aws:secretsmanager:us-east-1:111122223333:secret:join-AbCdEf"]
   }
   statement {
-    sid       = "WriteGeneratedCredentialSpecs"
+    sid       = "WriteCredentialSpecs"
     effect    = "Allow"
-    actions   = ["s3:PutObject"]
+    actions   = ["s3:GetObject", "s3:PutObject"]
     resources = ["arn:aws:s3:::corp-credential-specs/Reports.Svc.json"]
   }
   statement {
     sid       = "EncryptCredentialSpecs"
     effect    = "Allow"
-    actions   = ["kms:GenerateDataKey"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
   }
 }

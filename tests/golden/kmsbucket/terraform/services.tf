@@ -22,6 +22,7 @@ locals {
         },
       ]
       compatibilities  = ["EC2"]
+      network_mode     = null
       circuit_breaker  = true
       propagate_tags   = "SERVICE"
       ecs_managed_tags = true
@@ -67,6 +68,7 @@ resource "aws_ecs_task_definition" "service" {
   family                   = each.value.family
   requires_compatibilities = each.value.compatibilities
   execution_role_arn       = aws_iam_role.task_execution.arn
+  network_mode             = each.value.network_mode
   container_definitions    = jsonencode(each.value.containers)
 
   runtime_platform {
