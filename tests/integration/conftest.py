@@ -130,7 +130,10 @@ def terraform(tmp_path_factory: pytest.TempPathFactory) -> TerraformTool:
         '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n'
         "}\n"
     )
+    # One provider copy for every module the tests initialize (init links to the cache).
+    cache = tmp_path_factory.mktemp("terraform-plugin-cache")
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
+           "TF_PLUGIN_CACHE_DIR": str(cache),
            "TF_INPUT": "0"}
     return TerraformTool(binary, env, mirror)
 

@@ -4,27 +4,38 @@ read back what moto holds as one engine-neutral snapshot.
 moto's gaps are written down where they are worked around, each with the behaviour seen:
 
 CloudFormation (moto 5.2): the copy of the template sent to moto differs from the generated one in
-four ways, none changing what is created:
-  1. ``HostImageId``'s Default is dropped: moto resolves the default SSM path even when a value is
-     given, and that public path cannot exist in moto (``/aws/`` names are reserved; HTTP 500).
+five ways, none changing what is created:
+  1. The Defaults of the AMI parameters (``HostImageId``, ``DirectorySetupImageId``) are dropped:
+     moto resolves the default SSM path even when a value is given, and that public path cannot
+     exist in moto (``/aws/`` names are reserved; HTTP 500).
   2. ``AWS::SSM::Parameter`` Tags become a Key/Value list: moto fails on CloudFormation's map.
   3. Outputs that ``Fn::GetAtt`` a resource type moto skips are dropped: describe_stacks fails.
-  4. ``AWS::SSM::Document`` Content is sent as a JSON string: moto stores the object as a Python
-     repr and then fails DescribeDocument.
+  4. ``AWS::SSM::Document`` Content is sent as a JSON string, with its ``Fn::Sub`` parts resolved
+     for moto's account and region: moto stores the object as a Python repr and then fails
+     DescribeDocument.
+  5. ``Ref`` to a resource type moto skips (the join account's ``AWS::SecretsManager::Secret``)
+     becomes a made-up ARN of that name: moto resolves it to null and the role policy fails to
+     compare. Snapshots name every join secret ARN ``<join secret>``: Terraform's has a
+     generated suffix, so the two engines' ARNs differ by design.
 moto skips (creates nothing, reports no error for) the types in ``CFN_UNSUPPORTED``.
 
 Terraform (hashicorp/aws 5.100 against moto 5.2): these are planned, not applied:
   * aws_ssm_association: CreateAssociation is not implemented (HTTP 500, retried for minutes).
+    The copy applied to moto drops the hosts' dependency on the directory setup's association
+    (``-target`` would otherwise pull the association in); the full plan keeps it.
   * aws_ecs_service: moto answers ``networkConfiguration: {}`` for a service without one and the
     provider panics reading it (flattenNetworkConfiguration).
   * aws_s3_bucket_policy: moto evaluates only StringEquals conditions, so the TLS-only Deny
     (Bool aws:SecureTransport) denies every request, TLS or not.
+  * aws_instance (the directory setup's): its detailed monitoring calls MonitorInstances, which
+    moto does not implement (NotImplementedError, retried for minutes).
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -42,12 +53,13 @@ from tests.integration.conftest import MotoServer, TerraformTool
 
 CFN_UNSUPPORTED = {
     "AWS::DirectoryService::MicrosoftAD",
+    "AWS::SecretsManager::Secret",
     "AWS::ECS::CapacityProvider",
     "AWS::ECS::ClusterCapacityProviderAssociations",
     "AWS::SSM::Association",
     "AWS::S3::BucketPolicy",
 }
-TF_PLANNED_ONLY = {"aws_ssm_association", "aws_ecs_service", "aws_s3_bucket_policy"}
+TF_PLANNED_ONLY = {"aws_ssm_association", "aws_ecs_service", "aws_s3_bucket_policy", "aws_instance"}
 AMI_PARAMETER = "/gen-tests/windows-ami"
 ENDPOINT_SERVICES = ("autoscaling", "ds", "ec2", "ecs", "iam", "logs", "s3", "secretsmanager", "ssm", "sts")
 
@@ -97,22 +109,46 @@ def prepare(moto: MotoServer, example: Path, workdir: Path) -> Variant:
 # --- CloudFormation ------------------------------------------------------------------------------
 
 
-def adapted_for_moto(template: dict[str, Any]) -> dict[str, Any]:
+def adapted_for_moto(template: dict[str, Any], region: str) -> dict[str, Any]:
     """The template with the four moto adaptations of the module docstring."""
-    template = json.loads(json.dumps(template))
-    template["Parameters"]["HostImageId"].pop("Default", None)
+    skipped_refs = {name for name, r in template["Resources"].items() if r["Type"] == "AWS::SecretsManager::Secret"}
+    text = json.dumps(template)
+    for name in skipped_refs:
+        text = text.replace(json.dumps({"Ref": name}), json.dumps(f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}-ad-join-moto"))
+    template = json.loads(text)
+    for parameter in ami_parameters(template):
+        template["Parameters"][parameter].pop("Default", None)
     skipped = {name for name, r in template["Resources"].items() if r["Type"] in CFN_UNSUPPORTED}
     for resource in template["Resources"].values():
         properties = resource.get("Properties", {})
         if resource["Type"] == "AWS::SSM::Parameter" and isinstance(properties.get("Tags"), dict):
             properties["Tags"] = [{"Key": k, "Value": v} for k, v in properties["Tags"].items()]
         if resource["Type"] == "AWS::SSM::Document":
-            properties["Content"] = json.dumps(properties["Content"])
+            properties["Content"] = json.dumps(_substituted(properties["Content"], region))
     template["Outputs"] = {
         name: output for name, output in template.get("Outputs", {}).items()
         if not any(f'"Fn::GetAtt": ["{s}"' in json.dumps(output) or f'"{s}.' in json.dumps(output) for s in skipped)
     }
     return template
+
+
+def _substituted(value: Any, region: str) -> Any:
+    """``value`` with every ``Fn::Sub`` of pseudo parameters resolved as moto would."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        text = value["Fn::Sub"]
+        for name, known in (("AWS::AccountId", "123456789012"), ("AWS::Region", region), ("AWS::Partition", "aws")):
+            text = text.replace("${" + name + "}", known)
+        return text.replace("${!", "${")
+    if isinstance(value, dict):
+        return {k: _substituted(v, region) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substituted(v, region) for v in value]
+    return value
+
+
+def ami_parameters(template: dict[str, Any]) -> list[str]:
+    """The template's parameters that resolve an AMI id from SSM."""
+    return [name for name, p in template.get("Parameters", {}).items() if p["Type"].startswith("AWS::SSM::Parameter::Value")]
 
 
 @dataclass
@@ -133,9 +169,9 @@ def deploy_cloudformation(moto: MotoServer, variant: Variant) -> CfnDeployment:
     template = json.loads(json.dumps(load_yaml((variant.out / "cloudformation" / "template.yaml").read_text())))
     cfn = moto.client("cloudformation", region)
     started = time.monotonic()
-    cfn.create_stack(StackName=variant.plan.name, TemplateBody=json.dumps(adapted_for_moto(template)),
+    cfn.create_stack(StackName=variant.plan.name, TemplateBody=json.dumps(adapted_for_moto(template, region)),
                      Capabilities=["CAPABILITY_NAMED_IAM"],
-                     Parameters=[{"ParameterKey": "HostImageId", "ParameterValue": AMI_PARAMETER}])
+                     Parameters=[{"ParameterKey": p, "ParameterValue": AMI_PARAMETER} for p in ami_parameters(template)])
     status = "CREATE_IN_PROGRESS"
     deadline = time.monotonic() + 300
     while status.endswith("IN_PROGRESS") and time.monotonic() < deadline:
@@ -183,19 +219,23 @@ def apply_terraform(terraform: TerraformTool, moto: MotoServer, variant: Variant
     module = workdir / "terraform"
     shutil.copytree(variant.out / "terraform", module)
     (module / "zz_moto_override.tf").write_text(moto_override(moto.url))
-    ami = f"-var=host_ami_parameter={AMI_PARAMETER}"
+    hosts = module / "hosts.tf"
+    hosts.write_text(hosts.read_text().replace(", aws_ssm_association.directory_setup]", "]"))
+    ami = [f"-var=host_ami_parameter={AMI_PARAMETER}"]
+    if variant.plan.directory_setup.managed:
+        ami.append(f"-var=directory_setup_ami_parameter={AMI_PARAMETER}")
     started = time.monotonic()
     terraform.run(module, "init", "-input=false", "-no-color")
-    terraform.run(module, "plan", "-input=false", "-no-color", "-out=full.tfplan", ami)
+    terraform.run(module, "plan", "-input=false", "-no-color", "-out=full.tfplan", *ami)
     shown = json.loads(terraform.run(module, "show", "-json", "full.tfplan").stdout)
     resources = shown["configuration"]["root_module"]["resources"]
     managed = [r["address"] for r in resources if r["mode"] == "managed"]
     applied = [a for a in managed if a.split(".")[0] not in TF_PLANNED_ONLY]
     targets = [f"-target={a}" for a in applied]
-    terraform.run(module, "apply", "-auto-approve", "-input=false", "-no-color", ami, *targets, timeout=900)
+    terraform.run(module, "apply", "-auto-approve", "-input=false", "-no-color", *ami, *targets, timeout=900)
     seconds = time.monotonic() - started
-    second = _changes(terraform, module, ami, *targets)
-    full = _changes(terraform, module, ami)
+    second = _changes(terraform, module, *ami, *targets)
+    full = _changes(terraform, module, *ami)
     state = json.loads(terraform.run(module, "show", "-json").stdout)
     return TfDeployment(applied, sorted(set(managed) - set(applied)), second, full, seconds, state)
 
@@ -214,8 +254,11 @@ def _policy(document: Any) -> dict[str, Any]:
         return ast.literal_eval(document)
 
 
+JOIN_SECRET = re.compile(r"arn:[^:\"]+:secretsmanager:[^:\"]+:[0-9]+:secret:[^:\"]*-ad-join-[^:\"]*")
+
+
 def _statements(document: Any) -> list[tuple]:
-    statements = _policy(document)["Statement"]
+    statements = json.loads(JOIN_SECRET.sub("<join secret>", json.dumps(_policy(document))))["Statement"]
     out = []
     listed = lambda v: tuple(sorted([v] if isinstance(v, str) else v))  # noqa: E731
     for s in statements if isinstance(statements, list) else [statements]:
@@ -235,12 +278,13 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
         definition = ecs.describe_task_definition(taskDefinition=service.family)["taskDefinition"]
         shot["task_definitions"][service.family] = definition["containerDefinitions"]
     for spec in plan.specs:
-        if spec.store == "ssm" and not spec.generated_on_host:
+        # Only the stack's own specs exist in moto: the directory setup and the hosts never run there.
+        if spec.writer == "stack" and spec.store == "ssm":
             shot["specs"][spec.location] = ssm.get_parameter(Name=spec.parameter_name)["Parameter"]["Value"].encode()
-        elif spec.store == "s3" and not spec.generated_on_host:
+        elif spec.writer == "stack" and spec.store == "s3":
             bucket = resolved(spec.bucket, account_id)
             shot["specs"][f"s3://{bucket}/{spec.key}"] = s3.get_object(Bucket=bucket, Key=spec.key)["Body"].read()
-    for role in (plan.host_role, plan.execution_role, *plan.task_roles):
+    for role in plan.roles:
         names = iam.list_role_policies(RoleName=role.name)["PolicyNames"]
         shot["roles"][role.name] = {
             name: _statements(iam.get_role_policy(RoleName=role.name, PolicyName=name)["PolicyDocument"]) for name in names

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from generator.blueprint.validate import load_blueprint
-from generator.cli import app
 from tests.conftest import EXAMPLES, ROOT, ids
 from tests.integration.conftest import MotoServer, TerraformTool
 from tests.integration.deploy import (
@@ -58,11 +56,6 @@ def deployed(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory, 
             moto_server.reset()
             cfn_variant = prepare(moto_server, example, tmp_path_factory.mktemp(f"cfn-{example.stem}"))
             cfn = deploy_cloudformation(moto_server, cfn_variant)
-            if cfn_variant.plan.store == "s3":
-                # CloudFormation has no S3 object resource: gen publish puts the specs there.
-                result = CliRunner().invoke(app, ["publish", str(cfn_variant.blueprint), "--endpoint-url", moto_server.url])
-                assert result.exit_code == 0, result.stderr
-                cfn.readback["publish"] = result.stdout
             cfn.snapshot = snapshot(moto_server, cfn_variant.plan)
             cfn.readback.update(_cloudformation_readback(moto_server, cfn_variant))
             tf_variant = tf = None
@@ -128,11 +121,10 @@ def test_cloudformation_containers_carry_the_plans_credential_spec(deployed: dic
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
 def test_cloudformation_specs_are_byte_for_byte_the_plans(deployed: dict, example: Path) -> None:
+    """The stack's own specs; the directory setup's and the hosts' are written where those run."""
     d = _deployed(deployed, example)
-    expected = {s.text.encode() for s in d.cfn_variant.plan.specs if s.store != "file"}
+    expected = {s.text.encode() for s in d.cfn_variant.plan.stack_specs}
     assert set(d.cfn.snapshot["specs"].values()) == expected
-    if d.cfn_variant.plan.store == "s3":
-        assert d.cfn.readback["publish"].count("created: s3://") == len(d.cfn_variant.plan.specs)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
@@ -156,7 +148,8 @@ def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, e
 def test_cloudformation_hosts_match_the_plan(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     hosts = d.cfn_variant.plan.hosts
-    assert d.cfn.snapshot["autoscaling_group"]["sizes"] == (hosts.min_size, hosts.max_size, hosts.desired)
+    # No desired capacity is set: the group starts at its minimum (ECS managed scaling owns it).
+    assert d.cfn.snapshot["autoscaling_group"]["sizes"] == (hosts.min_size, hosts.max_size, hosts.min_size)
     tags = d.cfn.snapshot["autoscaling_group"]["tags"]
     assert ("gen:hosts", d.cfn_variant.plan.name, True) in tags
     template = d.cfn.snapshot["launch_template"]
@@ -212,16 +205,18 @@ def test_terraform_applies_all_but_what_moto_cannot_serve(deployed: dict, exampl
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
 def test_terraform_second_plan_has_no_changes_but_moto_launch_template_tags(deployed: dict, example: Path) -> None:
-    """moto copies the request's tag specifications (default_tags) into the launch template
-    data; the provider then plans to remove them, and the ASG follows the new template version.
-    While the ASG is updated, the provider also fills capacity_reservation_specification, which
-    moto's DescribeAutoScalingGroups leaves out (null -> ""). Those diffs, exactly, are allowed;
-    any other change fails."""
+    """moto copies the request's tag specifications (default_tags) into launch template data; the
+    provider then plans to remove them, and the hosts' ASG follows the template's new version.
+    While the ASG is updated, the provider also fills
+    capacity_reservation_specification, which moto's DescribeAutoScalingGroups leaves out
+    (null -> ""). Those diffs, exactly, are allowed; any other change fails."""
     d = _terraform(deployed, example)
     changes = {c["address"]: c["change"] for c in d.tf.second_plan}
-    assert set(changes) <= {"aws_launch_template.hosts", "aws_autoscaling_group.hosts"}, json.dumps(changes, indent=1)
-    if "aws_launch_template.hosts" in changes:
-        before, after = changes["aws_launch_template.hosts"]["before"], changes["aws_launch_template.hosts"]["after"]
+    templates = {"aws_launch_template.hosts"}
+    allowed = templates | {"aws_autoscaling_group.hosts"}
+    assert set(changes) <= allowed, json.dumps(changes, indent=1)
+    for address in templates & set(changes):
+        before, after = changes[address]["before"], changes[address]["after"]
         differing = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         assert differing <= {"tag_specifications", "latest_version"}, differing
         assert after.get("tag_specifications") == [] and before["tag_specifications"][0]["resource_type"] == "launch-template"
@@ -249,7 +244,7 @@ def test_terraform_plans_what_moto_cannot_serve(deployed: dict, example: Path) -
 @pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
 def test_terraform_stores_the_exact_spec_text(deployed: dict, example: Path) -> None:
     d = _terraform(deployed, example)
-    expected = {s.text.encode() for s in d.tf_variant.plan.specs if s.store != "file"}
+    expected = {s.text.encode() for s in d.tf_variant.plan.stack_specs}
     assert set(d.tf.snapshot["specs"].values()) == expected
 
 

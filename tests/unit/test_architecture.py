@@ -48,7 +48,7 @@ MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.
 
 
 def layer_of(module: str) -> str:
-    if module in BOTTOM:
+    if module in BOTTOM or module.startswith("generator.facts."):
         return "bottom"
     if module in BESIDE_THE_RENDERERS:
         return "render"

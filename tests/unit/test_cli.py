@@ -23,30 +23,31 @@ def gen(*args: str) -> tuple[int, str, str]:
 
 
 def test_render_writes_specs_cloudformation_and_terraform(tmp_path: Path) -> None:
-    code, out, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path))
+    code, out, err = gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path))
     assert code == 0, err
-    assert out == f"wrote {tmp_path.as_posix()}/webapp/ (13 files)\n"
+    assert out == f"wrote {tmp_path.as_posix()}/payroll/ (14 files)\n"
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert "webapp/credentialspecs/WebApp01.json" in files
-    assert "webapp/cloudformation/template.yaml" in files
-    assert "webapp/terraform/services.tf" in files
+    assert "payroll/credentialspecs/PayrollApi.json" in files
+    assert "payroll/cloudformation/template.yaml" in files
+    assert "payroll/terraform/services.tf" in files
+    assert "payroll/ad/setup.ps1" in files
 
 
 def test_render_one_format_and_json_templates(tmp_path: Path) -> None:
-    code, _, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path), "--format", "cloudformation",
+    code, _, err = gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path), "--format", "cloudformation",
                        "--cfn-format", "json")
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "webapp").iterdir()) == ["cloudformation", "credentialspecs"]
-    json.loads((tmp_path / "webapp" / "cloudformation" / "template.json").read_text())
+    assert sorted(p.name for p in (tmp_path / "payroll").iterdir()) == ["ad", "cloudformation", "credentialspecs"]
+    json.loads((tmp_path / "payroll" / "cloudformation" / "template.json").read_text())
 
 
 def test_check_exits_3_and_shows_what_changed(tmp_path: Path) -> None:
-    gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path))
-    spec = tmp_path / "webapp" / "credentialspecs" / "WebApp01.json"
-    spec.write_text(spec.read_text().replace("WebApp01", "Edited"))
-    code, out, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path), "--check")
+    gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path))
+    spec = tmp_path / "payroll" / "credentialspecs" / "PayrollApi.json"
+    spec.write_text(spec.read_text().replace("PayrollApi", "Edited"))
+    code, out, err = gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path), "--check")
     assert code == 3
-    assert f"differs: {spec.as_posix()}" in err and '+        "MachineAccountName": "WebApp01",' in err
+    assert f"differs: {spec.as_posix()}" in err and '+        "MachineAccountName": "PayrollApi",' in err
     assert "Edited" in spec.read_text(), "--check writes nothing"
 
 
@@ -94,17 +95,17 @@ def test_schema_is_shipped_and_current() -> None:
 def test_init_writes_a_starter_that_validates_and_renders(tmp_path: Path) -> None:
     target = tmp_path / "bp.yaml"
     assert gen("init", str(target))[0] == 0
-    assert gen("validate", str(target))[0] == 0
+    assert gen("validate", "--strict", str(target))[0] == 0
     assert gen("render", str(target), "--out", str(tmp_path / "out"))[0] == 0
     code, _, err = gen("init", str(target))
     assert code == 2 and "exists" in err
 
 
 def test_credspec_from_flags_is_what_new_credentialspec_writes() -> None:
-    code, out, err = gen("credspec", "--account", "WebApp01", "--dns-name", "example.com", "--netbios-name", "example",
-                         "--sid", "S-1-5-21-2554468230-2647958158-2204241789", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b")
+    code, out, err = gen("credspec", "--account", "PayrollApi", "--dns-name", "corp.example.net", "--netbios-name", "CORP",
+                         "--sid", "S-1-5-21-1004336348-1177238915-682003330", "--guid", "2b9d1a8e-5c3f-4e1a-9d7b-0f2e6c4a8b31")
     assert code == 0, err
-    assert out == (ROOT / "out" / "webapp" / "credentialspecs" / "WebApp01.json").read_text()
+    assert out == (ROOT / "out" / "payroll" / "credentialspecs" / "PayrollApi.json").read_text()
 
 
 def test_credspec_from_a_blueprint_with_flags_overriding() -> None:
@@ -190,7 +191,7 @@ def test_output_is_the_same_from_any_working_directory(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     trees = [{p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
              for root in (tmp_path / "a" / "out", tmp_path / "b" / "out")]
-    assert trees[0] == trees[1] and len(trees[0]) == 13
+    assert trees[0] == trees[1] and len(trees[0]) == 12
 
 
 def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
@@ -199,3 +200,13 @@ def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
         "    desired_count: 2\n", "    desired_count: 2\n    environment:\n      API_TOKEN: 123456789\n"))
     code, _, err = gen("validate", str(blueprint))
     assert code == 1 and "123456789" not in err and "not shown" in err
+
+
+def test_warnings_are_printed_and_fail_only_with_strict(tmp_path: Path) -> None:
+    blueprint = tmp_path / "bp.yaml"
+    blueprint.write_text((ROOT / "blueprints" / "legacy.yaml").read_text().replace("  max: 2\n", "  max: 2\n  desired: 1\n"))
+    code, out, err = gen("validate", str(blueprint))
+    assert code == 0 and out.endswith("valid\n")
+    assert "warning GEN026: hosts.desired:" in err and err.rstrip().endswith("1 warning in 1 blueprint")
+    code, out, err = gen("validate", "--strict", str(blueprint))
+    assert code == 1 and "error GEN026: hosts.desired:" in err and err.rstrip().endswith("1 error in 1 blueprint")

@@ -44,9 +44,12 @@ def test_windows_server_2016_containers_are_named_after_their_account() -> None:
     assert plan.services[0].container["hostname"] == "LegacyApp"
 
 
-def test_a_hostname_is_kept_on_later_windows_releases() -> None:
+def test_a_service_with_a_task_role_runs_in_awsvpc_mode_without_a_hostname() -> None:
     plan = plan_of(FIXTURES / "china-child-domain.yaml")
-    assert plan.services[0].container["hostname"] == "cnweb-host"
+    (service,) = plan.services
+    assert service.network_mode == "awsvpc" and "hostname" not in service.container
+    assert plan.task_network is not None and plan.task_network.assign_public_ip == "DISABLED"
+    assert plan.bootstrap.agent.task_iam_role and plan.bootstrap.agent.task_eni
 
 
 def test_services_sharing_an_account_share_one_spec() -> None:
@@ -97,24 +100,54 @@ def test_no_policy_of_any_example_has_a_wildcard_action_or_resource() -> None:
                 assert not any("*" in str(r) for r in statement.resources), (path.name, statement)
 
 
-def test_hosts_write_exactly_the_specs_they_generate() -> None:
+def test_the_directory_setup_writes_the_specs_of_a_new_directory() -> None:
     plan = plan_of(FIXTURES / "pending-ssm.yaml")
-    write = next(s for s in plan.host_role.statements if s.sid == "WriteGeneratedCredentialSpecs")
-    assert write.actions == ("ssm:PutParameter",)
+    assert {s.writer for s in plan.specs} == {"setup"}
+    assert plan.setup_role is not None
+    write = next(s for s in plan.setup_role.statements if s.sid == "WriteCredentialSpecs")
+    assert write.actions == ("ssm:GetParameter", "ssm:PutParameter")
     assert [str(r) for r in write.resources] == [
         "arn:aws:ssm:us-west-2:${account_id}:parameter/shared/gmsa/Pending01",
         "arn:aws:ssm:us-west-2:${account_id}:parameter/shared/gmsa/Pending02",
     ]
     assert plan.spec_files == {}, "specs with unknown SID/GUID are not written by gen"
+    assert [s.sid for s in plan.host_role.statements] == ["ReadDomainJoinSecret"]
 
 
-def test_hosts_write_nothing_when_the_domain_is_known(webapp: Plan) -> None:
-    assert [s.sid for s in webapp.host_role.statements] == ["ReadDomainJoinSecret"]
+def test_hosts_write_the_specs_of_an_existing_domain_they_complete() -> None:
+    plan = plan_of(FIXTURES / "pending-s3-kms.yaml")
+    assert {s.writer for s in plan.specs} == {"hosts"} and plan.setup_role is None
+    write = next(s for s in plan.host_role.statements if s.sid == "WriteCredentialSpecs")
+    assert write.actions == ("s3:GetObject", "s3:PutObject")
+    encrypt = next(s for s in plan.host_role.statements if s.sid == "EncryptCredentialSpecs")
+    assert encrypt.actions == ("kms:Decrypt", "kms:GenerateDataKey")
 
 
-def test_a_managed_directory_lends_its_admin_secret_to_the_join(webapp: Plan) -> None:
-    assert webapp.bootstrap.join_secret_arn == webapp.directory.managed.password_secret_arn
+def test_the_stack_stores_known_ssm_specs_and_the_hosts_known_s3_specs() -> None:
+    anchors = plan_of(FIXTURES / "anchors-and-merge-keys.yaml")
+    payroll = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert [s.writer for s in anchors.specs] == ["stack"] and anchors.stack_specs == anchors.specs
+    assert [s.writer for s in payroll.specs] == ["hosts", "hosts"] and payroll.stack_specs == ()
+
+
+def test_no_host_may_read_a_secret_that_administers_the_domain() -> None:
+    for path in EXAMPLES + GOOD:
+        plan = plan_of(path)
+        if plan.directory.managed is None:
+            continue
+        read = [r for s in plan.host_role.statements for r in s.resources]
+        assert plan.directory.managed.password_secret_arn not in read, path.name
+        assert plan.bootstrap.join_secret_arn != plan.directory.managed.password_secret_arn, path.name
+
+
+def test_a_managed_directory_joins_hosts_with_the_setups_join_account(webapp: Plan) -> None:
+    assert webapp.bootstrap.join_secret_arn == expr.JOIN_SECRET_ARN
+    assert webapp.directory_setup.join_secret is not None
+    assert webapp.directory_setup.parameters["joinSecretArn"] == expr.JOIN_SECRET_ARN
+    assert webapp.directory_setup.parameters["adminSecretArn"] == webapp.directory.managed.password_secret_arn
     assert webapp.bootstrap.parameters["dnsIpAddresses"] == expr.DIRECTORY_DNS_IPS
+    assert webapp.bootstrap.parameters["computersOu"] == "OU=Computers,OU=example,DC=example,DC=com"
+    assert webapp.hosts.waits_for_directory_setup
 
 
 def test_an_existing_directory_passes_its_dns_addresses_literally() -> None:
@@ -129,24 +162,48 @@ def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
     commands = [(i, line) for i, line in enumerate(script) if not line.startswith("#")]
     order = [
         next(i for i, line in commands if needle in line)
-        for needle in ("Add-Computer", "exit 3010", "Add-ADGroupMember", "Get-ADDomain", "WriteAllText", "Initialize-ECSAgent")
+        for needle in ("Set-DomainNameResolution -", "Add-Computer", "exit 3010", "Add-ADGroupMember",
+                       "Write-FileSpec -", "Initialize-ECSAgent")
     ]
     assert order == sorted(order)
 
 
-def test_host_generated_specs_are_the_plans_text_with_placeholders() -> None:
+def test_specs_the_setup_completes_are_the_plans_text_with_placeholders() -> None:
     plan = plan_of(FIXTURES / "pending-ssm.yaml")
-    script = "\n".join(str(x) for x in plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"])
+    script = "\n".join(str(x) for x in plan.directory_setup.content["mainSteps"][0]["inputs"]["runCommand"])
     for spec in plan.specs:
         assert spec.text.rstrip("\n") in script
         assert "__DOMAIN_SID__" in spec.text
 
 
-def test_ingress_is_one_rule_per_port_and_network() -> None:
+def test_ingress_is_one_rule_per_port_and_network_on_hosts_and_tasks() -> None:
     plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
-    assert [(r.port, r.cidr) for r in plan.hosts.ingress] == [
-        (8080, "10.20.0.0/16"), (8080, "10.30.0.0/16"), (8081, "10.20.0.0/16"), (8081, "10.30.0.0/16"),
-    ]
+    assert [(r.port, r.cidr) for r in plan.hosts.ingress] == [(8080, "10.20.0.0/16"), (8080, "10.30.0.0/16")]
+    assert plan.task_network is not None
+    assert [(r.port, r.cidr) for r in plan.task_network.ingress] == [(8081, "10.20.0.0/16"), (8081, "10.30.0.0/16")]
+
+
+def test_the_agent_reserves_memory_for_windows_and_enables_only_what_services_use() -> None:
+    webapp = plan_of(ROOT / "blueprints" / "webapp.yaml")
+    payroll = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert webapp.bootstrap.agent.environment == {"ECS_RESERVED_MEMORY": "2048"}
+    assert webapp.bootstrap.agent.initialize_flags == ""
+    assert payroll.bootstrap.agent.environment == {
+        "ECS_RESERVED_MEMORY": "1024", "ECS_ENABLE_TASK_IAM_ROLE": "true", "ECS_ENABLE_TASK_ENI": "true",
+        "ECS_AWSVPC_BLOCK_IMDS": "true"}
+    assert payroll.bootstrap.agent.initialize_flags == "-EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS"
+
+
+def test_a_changed_document_is_a_new_revision_that_runs_again() -> None:
+    from dataclasses import replace
+
+    from generator.plan.bootstrap import document_content
+    from generator.plan.powershell import revision
+
+    plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
+    assert plan.bootstrap.parameters["revision"] == revision(plan.bootstrap.content)
+    other = document_content(plan.specs, plan.bucket, replace(plan.bootstrap.agent, reserved_memory_mib=4096))
+    assert revision(other) != plan.bootstrap.parameters["revision"]
 
 
 def test_plans_are_equal_for_equal_blueprints() -> None:
@@ -169,6 +226,8 @@ def test_a_single_task_on_a_host_port_may_be_stopped_to_be_replaced() -> None:
     payroll = {s.name: s for s in plan_of(ROOT / "blueprints" / "payroll.yaml").services}
     assert (payroll["api"].minimum_healthy_percent, payroll["api"].maximum_percent) == (50, 100)
     assert (payroll["batch"].minimum_healthy_percent, payroll["batch"].maximum_percent) == (100, 200)
+    # awsvpc tasks have no host port: new tasks start before old ones stop.
+    assert (payroll["reports"].minimum_healthy_percent, payroll["reports"].maximum_percent) == (100, 200)
 
 
 def test_host_tags_are_the_blueprints_then_gens() -> None:

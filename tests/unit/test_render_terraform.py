@@ -40,12 +40,12 @@ def _unquoted(block: dict) -> dict:
 
 
 def test_spec_text_in_terraform_is_the_spec_file() -> None:
-    files = render_module(plan_of(ROOT / "blueprints" / "webapp.yaml"))
-    raw = hcl2.loads(files["credential_specs.tf"])["locals"][0]["credential_specs"]["WebApp01"]["text"].strip('"')
+    files = render_module(plan_of(ROOT / "tests" / "fixtures" / "good" / "anchors-and-merge-keys.yaml"))
+    raw = hcl2.loads(files["credential_specs.tf"])["locals"][0]["credential_specs"]["Anchors"]["text"].strip('"')
     # An indented heredoc: Terraform strips the common indentation (tests/integration reads the
     # value back through Terraform itself).
     body = raw.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
-    expected = (ROOT / "out" / "webapp" / "credentialspecs" / "WebApp01.json").read_text()
+    expected = (ROOT / "tests" / "golden" / "anchors" / "credentialspecs" / "Anchors.json").read_text()
     assert raw.startswith("<<-EOT\n") and textwrap.dedent(body) == expected
 
 

@@ -1,0 +1,287 @@
+"""Would AWS run it? What the emulator cannot prove, asserted on the output of both engines.
+
+moto skips SSM associations and cannot boot a Windows host, so these properties of a working
+deployment are read off the CloudFormation template and the Terraform plan JSON (planned against
+moto) of every example and good fixture:
+
+- no task publishes a host port the ECS agent reserves (amazon-ecs-agent ``config_windows.go``:
+  ``ReservedPorts``, and 80 when the hosts enable task IAM roles);
+- every service's credential spec is written by something the service depends on, or by the
+  hosts before their agent starts, or by the directory setup the hosts wait for;
+- no role the hosts assume may read the directory's Admin secret, and the hosts join with
+  another secret;
+- the hosts depend on the directory setup of a directory the stack creates;
+- no ingress is open to the whole internet unless the blueprint opts in;
+- the Auto Scaling group depends on the cluster, and leaves its desired capacity to ECS.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.blueprint.validate import load_blueprint
+from generator.facts.agent import RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
+from generator.facts.aws import WORLD_CIDRS
+from generator.output import write_rendered
+from generator.render import FORMATS, render_blueprint
+from generator.render.cloudformation import build_template
+from tests.conftest import RENDERABLE, ROOT, ids, plan_of
+from tests.integration.conftest import MotoServer, TerraformTool
+from tests.integration.deploy import AMI_PARAMETER, moto_override
+from tests.integration.test_static_checks import skip_without_required_provider
+
+pytestmark = pytest.mark.integration
+
+SSM_NAME = re.compile(r":parameter(/[^\s\"']+)")
+S3_KEY = re.compile(r":s3:::[^/]+/([^\s\"']+)")
+FILE = re.compile(r"file://([^\s\"']+)")
+
+
+@dataclass
+class Output:
+    """What one engine's output says, in the terms of the properties above."""
+
+    engine: str
+    #: service -> (network mode, host ports, credential spec reference)
+    tasks: dict[str, tuple[str | None, list[int], str]]
+    #: service -> names of what it depends on, with spec parameters as ``ssm:<name>``
+    service_dependencies: dict[str, set[str]]
+    bootstrap_lines: list[str]
+    setup_lines: list[str]
+    host_policy: str  # the hosts' own policy, as text
+    join_secret: str  # what the hosts join with, as text
+    asg_dependencies: set[str]  # "cluster", "directory setup"
+    asg_sets_desired: bool
+    ingress_cidrs: list[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _ports(container: dict[str, Any]) -> list[int]:
+    return [int(m.get("hostPort", m.get("HostPort", 0)) or 0) for m in container.get("portMappings", container.get("PortMappings", []))]
+
+
+def _reference(container: dict[str, Any]) -> str:
+    for key in ("credentialSpecs", "CredentialSpecs", "dockerSecurityOptions", "DockerSecurityOptions"):
+        if container.get(key):
+            return json.dumps(container[key][0])
+    return ""
+
+
+def cloudformation_output(path: Path) -> Output:
+    template = build_template(plan_of(path)).to_dict()
+    resources = template["Resources"]
+
+    def of_type(kind: str) -> dict[str, dict[str, Any]]:
+        return {name: r for name, r in resources.items() if r["Type"] == kind}
+
+    spec_names = {name: r["Properties"]["Name"] for name, r in of_type("AWS::SSM::Parameter").items()}
+    tasks, dependencies = {}, {}
+    for service in of_type("AWS::ECS::Service").values():
+        task = resources[service["Properties"]["TaskDefinition"]["Ref"]]["Properties"]
+        (container,) = task["ContainerDefinitions"]
+        key = service["Properties"]["ServiceName"]
+        tasks[key] = (task.get("NetworkMode"), _ports(container), _reference(container))
+        dependencies[key] = {f"ssm:{spec_names[d]}" if d in spec_names else d for d in service.get("DependsOn", [])}
+    documents = of_type("AWS::SSM::Document")
+    lines = lambda name: [json.dumps(x) if isinstance(x, dict) else x  # noqa: E731
+                          for x in documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]] if name in documents else []
+    asg = resources["HostAutoScalingGroup"]
+    names = {"Cluster": "cluster", "DirectorySetupAssociation": "directory setup"}
+    ingress = [rule["CidrIp"] for group in of_type("AWS::EC2::SecurityGroup").values()
+               for rule in group["Properties"].get("SecurityGroupIngress", [])]
+    return Output(
+        engine="cloudformation",
+        tasks=tasks,
+        service_dependencies=dependencies,
+        bootstrap_lines=lines("HostBootstrapDocument"),
+        setup_lines=lines("DirectorySetupDocument"),
+        host_policy=json.dumps(resources["HostRole"]["Properties"].get("Policies", [])),
+        join_secret=json.dumps(resources["HostBootstrapAssociation"]["Properties"]["Parameters"]["joinSecretArn"]),
+        asg_dependencies={names.get(d, d) for d in asg.get("DependsOn", [])},
+        asg_sets_desired="DesiredCapacity" in asg["Properties"],
+        ingress_cidrs=ingress,
+        extra={"admin": json.dumps(resources.get("Directory", {}).get("Properties", {}).get("Password", ""))},
+    )
+
+
+@pytest.fixture(scope="module")
+def terraform_plans(moto_server: MotoServer, terraform: TerraformTool,
+                    tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``terraform show -json`` of a plan of every renderable blueprint, against moto."""
+    plans: dict[str, Any] = {}
+    out = tmp_path_factory.mktemp("deployability")
+    for path in RENDERABLE:
+        loaded = load_blueprint(path.relative_to(ROOT))
+        rendered = render_blueprint(loaded, FORMATS)
+        write_rendered(out, rendered)
+        module = out / rendered.name / "terraform"
+        try:
+            skip_without_required_provider(module, terraform)
+        except pytest.skip.Exception as exc:
+            plans[path.stem] = exc
+            continue
+        moto_server.reset()
+        region = loaded.model.region
+        ec2 = moto_server.client("ec2", region)
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        moto_server.client("ssm", region).put_parameter(Name=AMI_PARAMETER, Value=image, Type="String")
+        if loaded.model.directory.managed is not None:
+            name = loaded.model.directory.managed.admin_password_secret.arn.split(":secret:", 1)[1]
+            moto_server.client("secretsmanager", region).create_secret(
+                Name=name, SecretString=json.dumps({"username": "Admin", "password": "Test-only-Passw0rd!"}))
+        override = moto_override(moto_server.url).replace(
+            "  skip_credentials_validation = true\n", "  skip_credentials_validation = true\n  skip_region_validation      = true\n")
+        (module / "zz_moto_override.tf").write_text(override)
+        variables = [f"-var=host_ami_parameter={AMI_PARAMETER}"]
+        if loaded.model.directory.managed is not None:
+            variables.append(f"-var=directory_setup_ami_parameter={AMI_PARAMETER}")
+        terraform.run(module, "init", "-input=false", "-no-color")
+        terraform.run(module, "plan", "-input=false", "-no-color", "-out=plan.tfplan", *variables)
+        plans[path.stem] = json.loads(terraform.run(module, "show", "-json", "plan.tfplan").stdout)
+        shutil.rmtree(module / ".terraform", ignore_errors=True)
+    return plans
+
+
+def terraform_output(plan: dict[str, Any]) -> Output:
+    configured = {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
+    planned = [r for r in plan["planned_values"]["root_module"]["resources"]]
+
+    def instances(address: str) -> list[dict[str, Any]]:
+        return [r for r in planned if r["address"].split("[")[0] == address]
+
+    spec_names = {r["values"]["name"] for r in instances("aws_ssm_parameter.credential_spec")}
+    tasks, dependencies = {}, {}
+    service_config = configured.get("aws_ecs_service.service", {})
+    depends = set(service_config.get("depends_on", []))
+    for task in instances("aws_ecs_task_definition.service"):
+        (container,) = json.loads(task["values"]["container_definitions"])
+        key = task["index"]
+        tasks[key] = (task["values"].get("network_mode"), _ports(container), _reference(container))
+        dependencies[key] = {f"ssm:{n}" for n in spec_names} if "aws_ssm_parameter.credential_spec" in depends else set()
+
+    def document(address: str) -> list[str]:
+        found = instances(address)
+        return json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"] if found else []
+
+    asg = configured["aws_autoscaling_group.hosts"]
+    names = {"aws_ecs_cluster.this": "cluster", "aws_ssm_association.directory_setup": "directory setup"}
+    ingress = [cidr for group in planned if group["type"] == "aws_security_group"
+               for rule in group["values"].get("ingress") or [] for cidr in rule.get("cidr_blocks") or []]
+    association = configured["aws_ssm_association.host_bootstrap"]["expressions"]["parameters"]
+    admin = configured.get("data.aws_secretsmanager_secret_version.directory_admin", {})
+    return Output(
+        engine="terraform",
+        tasks=tasks,
+        service_dependencies=dependencies,
+        bootstrap_lines=document("aws_ssm_document.host_bootstrap"),
+        setup_lines=document("aws_ssm_document.directory_setup"),
+        host_policy=json.dumps(configured.get("data.aws_iam_policy_document.host", {}).get("expressions", {})),
+        join_secret=json.dumps(association),
+        asg_dependencies={names.get(d, d) for d in asg.get("depends_on", [])},
+        asg_sets_desired="desired_capacity" in asg["expressions"],
+        ingress_cidrs=ingress,
+        extra={"admin": json.dumps(admin.get("expressions", {}).get("secret_id", {}))},
+    )
+
+
+@pytest.fixture(params=["cloudformation", "terraform"])
+def outputs(request: pytest.FixtureRequest) -> Any:
+    """``output(path)`` of one engine."""
+    if request.param == "cloudformation":
+        return cloudformation_output
+
+    plans = request.getfixturevalue("terraform_plans")
+
+    def output(path: Path) -> Output:
+        plan = plans[path.stem]
+        if isinstance(plan, BaseException):
+            pytest.skip(str(plan))
+        return terraform_output(plan)
+
+    return output
+
+
+def _reserved(out: Output) -> dict[int, str]:
+    reserved = dict(RESERVED_HOST_PORTS)
+    if any("-EnableTaskIAMRole" in line for line in out.bootstrap_lines):
+        reserved[TASK_ROLE_PROXY_PORT] = "the task-role credential proxy"
+    return reserved
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_no_published_host_port_is_reserved_by_the_agent(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    reserved = _reserved(out)
+    for service, (mode, ports, _) in out.tasks.items():
+        if mode != "awsvpc":
+            assert not set(ports) & set(reserved), (out.engine, service, ports)
+
+
+def _agent_start(lines: list[str]) -> int:
+    return next(i for i, line in enumerate(lines) if "Initialize-ECSAgent" in line)
+
+
+def _writes(lines: list[str], reference: str) -> int | None:
+    """Where ``lines`` write the spec ``reference`` points at, if they do."""
+    for pattern, command in ((SSM_NAME, "Write-SsmSpec -Name '{}'"), (S3_KEY, "-Key '{}'"), (FILE, "{}'")):
+        match = pattern.search(reference)
+        if match:
+            needle = command.format(match.group(1))
+            return next((i for i, line in enumerate(lines) if needle in line and "Write-" in line), None)
+    raise AssertionError(f"no spec location in {reference}")
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_every_spec_exists_before_a_task_needs_it(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    for service, (_, _, reference) in out.tasks.items():
+        ssm = SSM_NAME.search(reference)
+        if ssm and f"ssm:{ssm.group(1)}" in out.service_dependencies[service]:
+            continue  # the stack writes it, and the service depends on it
+        by_hosts = _writes(out.bootstrap_lines, reference)
+        if by_hosts is not None:
+            assert by_hosts < _agent_start(out.bootstrap_lines), (out.engine, service, "written after the agent starts")
+            continue
+        by_setup = _writes(out.setup_lines, reference)
+        assert by_setup is not None, (out.engine, service, f"nothing writes {reference} before its tasks start")
+        assert "directory setup" in out.asg_dependencies, (out.engine, service, "the hosts do not wait for the setup")
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_no_host_may_read_a_secret_that_administers_the_domain(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    managed = plan_of(path).directory.managed
+    if managed is None:
+        return
+    admin = managed.password_secret_arn
+    assert admin in out.extra["admin"], "the test must find the admin secret in the output"
+    assert admin not in out.host_policy, out.engine
+    assert "directory_admin" not in out.host_policy, out.engine
+    assert admin not in out.join_secret, out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_the_hosts_wait_for_the_directory_setup(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    assert ("directory setup" in out.asg_dependencies) == (plan_of(path).directory.managed is not None), out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_no_ingress_is_world_open_unless_opted_in(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    if not load_blueprint(path.relative_to(ROOT)).model.network.allow_internet_ingress:
+        assert not set(out.ingress_cidrs) & set(WORLD_CIDRS), out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_the_hosts_depend_on_the_cluster_and_leave_their_count_to_ecs(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    assert "cluster" in out.asg_dependencies, out.engine
+    assert not out.asg_sets_desired, out.engine
