@@ -32,18 +32,40 @@ class Problem:
     severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}: {self.severity}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}: {self.severity}"
         if self.rule:
             where += f" {self.rule}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = printable(self.message)
+        text = f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
         text = _sentence(text)
         if self.hint:
-            text += f" Hint: {_sentence(self.hint)}"
+            text += f" Hint: {_sentence(printable(self.hint))}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would break a line or act on a terminal escaped
+    (``\\n``, ``\\x07``, ``\\u2028``, a lone surrogate, a bidirectional override), so that one
+    problem stays on one line and prints in any encoding."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _sentence(text: str) -> str:

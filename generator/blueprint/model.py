@@ -14,33 +14,37 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # --- value types -------------------------------------------------------------------------------
 # Each pattern type has a name used in messages and an example used in hints (see PATTERNS).
+# pydantic searches a pattern (re.search), and Python's "$" also matches before a final newline,
+# so every pattern is anchored with "^" and "\Z" to match the whole value ("web\n" is not a
+# name); character classes are ASCII ("[0-9]", never "\d", which matches other digits). The JSON
+# Schema writes "\Z" as "$", which means the same in the ECMAScript dialect it uses.
 
-NAME_RE = r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$"
-REGION_RE = r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[1-9]$"
-VPC_RE = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
-SUBNET_RE = r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"
-DIRECTORY_ID_RE = r"^d-[0-9a-f]{10}$"
-DNS_NAME_RE = r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-NETBIOS_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,14}$"
-SID_RE = r"^S-1-5-21-\d{1,10}-\d{1,10}-\d{1,10}$"
-GUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-ACCOUNT_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"
-GROUP_RE = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$"
-SERVICE_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
-SECRET_ARN_RE = r"^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"
+NAME_RE = r"^[a-z][a-z0-9-]{0,22}[a-z0-9]\Z"
+REGION_RE = r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[1-9]\Z"
+VPC_RE = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})\Z"
+SUBNET_RE = r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})\Z"
+DIRECTORY_ID_RE = r"^d-[0-9a-f]{10}\Z"
+DNS_NAME_RE = r"^(?=.{1,253}\Z)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z"
+NETBIOS_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,14}\Z"
+SID_RE = r"^S-1-5-21-[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,10}\Z"
+GUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+ACCOUNT_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}\Z"
+GROUP_RE = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}\Z"
+SERVICE_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]\Z"
+SECRET_ARN_RE = r"^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+\Z"
 SECRET_REF_RE = (
-    r"^arn:aws(-cn|-us-gov)?:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@:-]+"
-    r"|ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+)$"
+    r"^arn:aws(-cn|-us-gov)?:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@:-]+"
+    r"|ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9/_.-]+)\Z"
 )
-KMS_ARN_RE = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$"
-POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/[A-Za-z0-9/_+=,.@-]+$"
-INSTANCE_TYPE_RE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+$"
-BUCKET_RE = r"^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
-SSM_PREFIX_RE = r"^/([A-Za-z0-9_.-]+/)*$"
-KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*$"
-ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
-IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}$"
-TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}$"
+KMS_ARN_RE = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}\Z"
+POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/[A-Za-z0-9/_+=,.@-]+\Z"
+INSTANCE_TYPE_RE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+\Z"
+BUCKET_RE = r"^(?!xn--)(?!.*-s3alias\Z)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z"
+SSM_PREFIX_RE = r"^/([A-Za-z0-9_.-]+/)*\Z"
+KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*\Z"
+ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*\Z"
+IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}\Z"
+TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}\Z"
 
 #: pattern -> (what the value must be, an example), for messages that a person can act on.
 PATTERNS: dict[str, tuple[str, str]] = {
@@ -282,6 +286,12 @@ class Service(Strict):
         Annotated[str, _pattern(SECRET_REF_RE, "Where the value is kept")],
     ] = Field(default_factory=dict, description="Environment variables filled from Secrets Manager or SSM at start.")
     task_role: TaskRole | None = Field(default=None, description="IAM role for the application, if it calls AWS.")
+    not_secret: list[Annotated[str, _pattern(ENV_NAME_RE, "Variable name")]] = Field(
+        default_factory=list,
+        description="Reviewed opt-out of rule GEN014: names under environment whose name or value looks like a "
+        "secret but is not (for example PASSWORD_MIN_LENGTH). List a name only after checking its value; each "
+        "must be under environment.",
+    )
 
 
 class Blueprint(Strict):
@@ -304,6 +314,11 @@ class Blueprint(Strict):
     region: Annotated[str, _pattern(REGION_RE, "AWS region; the partition follows from it")]
     tags: dict[Annotated[str, _pattern(TAG_KEY_RE, "Tag key")], str] = Field(
         default_factory=dict, description="Tags on every resource that takes them."
+    )
+    not_secret_tags: list[Annotated[str, _pattern(TAG_KEY_RE, "Tag key")]] = Field(
+        default_factory=list,
+        description="Reviewed opt-out of rule GEN014: tag keys whose name or value looks like a secret but is "
+        "not (for example password-policy). List a key only after checking its value; each must be under tags.",
     )
     log_retention_days: Literal[
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
