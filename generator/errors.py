@@ -111,6 +111,23 @@ def summary(problems: list[Problem]) -> str:
     return f"{counted} in {len(files)} {'blueprint' if len(files) == 1 else 'blueprints'}"
 
 
+class InternalError(GenError):
+    """A bug in gen, not a mistake of the user: reported on one line, with its own exit code so CI
+    can tell a crash from an invalid blueprint."""
+
+    exit_code = 70  # EX_SOFTWARE in BSD's sysexits.h
+
+    def __init__(self, error: BaseException):
+        self.error = error
+        super().__init__(f"{type(error).__name__}: {error}")
+
+    def lines(self) -> list[str]:
+        detail = str(self.error).splitlines()[0][:200] if str(self.error) else ""
+        return [f"internal error: {type(self.error).__name__}{': ' + detail if detail else ''} - this is a bug in gen, "
+                "not in your blueprint; please report it with the command and the blueprint "
+                "(GEN_TRACEBACK=1 prints the traceback)"]
+
+
 class UsageError(GenError):
     """The command line itself is wrong (missing option, conflicting flags, unreadable file)."""
 

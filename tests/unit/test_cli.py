@@ -36,7 +36,7 @@ def test_render_one_format_and_json_templates(tmp_path: Path) -> None:
     code, _, err = gen("render", "blueprints/webapp.yaml", "--out", str(tmp_path), "--format", "cloudformation",
                        "--cfn-format", "json")
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "webapp").iterdir()) == ["cloudformation", "credentialspecs"]
+    assert sorted(p.name for p in (tmp_path / "webapp").iterdir()) == [".gen-manifest.json", "cloudformation", "credentialspecs"]
     json.loads((tmp_path / "webapp" / "cloudformation" / "template.json").read_text())
 
 
@@ -174,7 +174,7 @@ def test_the_console_script_and_module_entry_points_agree() -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     ([BAD[0].relative_to(ROOT).as_posix()], 1, "1 error in 1 blueprint"),
-    (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: cannot write README.md/webapp: "),
+    (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: README.md is not a folder"),
 ])
 def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess(args: list[str], code: int, message: str) -> None:
     script = Path(sys.executable).with_name("gen")
@@ -190,7 +190,7 @@ def test_output_is_the_same_from_any_working_directory(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     trees = [{p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
              for root in (tmp_path / "a" / "out", tmp_path / "b" / "out")]
-    assert trees[0] == trees[1] and len(trees[0]) == 13
+    assert trees[0] == trees[1] and len(trees[0]) == 14  # 13 files and the manifest
 
 
 def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
@@ -199,3 +199,72 @@ def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
         "    desired_count: 2\n", "    desired_count: 2\n    environment:\n      API_TOKEN: 123456789\n"))
     code, _, err = gen("validate", str(blueprint))
     assert code == 1 and "123456789" not in err and "not shown" in err
+
+
+def test_a_bug_is_one_line_asking_for_a_report_and_its_own_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr("generator.blueprint.validate.validate_document", broken)
+    code, out, err = gen("validate", "blueprints/webapp.yaml")
+    assert code == 70 and out == ""
+    assert err.count("\n") == 1 and err.startswith("internal error: RuntimeError: something") and "report" in err
+
+
+def test_a_bug_outside_a_command_is_reported_the_same_way() -> None:
+    probe = ("import sys, generator.cli as c\n"
+             "c.app = lambda **kw: (_ for _ in ()).throw(ValueError('boom'))\n"
+             "c.main(['validate', 'x'])\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 70 and result.stderr.startswith("internal error: ValueError: boom")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_documents_the_internal_error_code() -> None:
+    assert "70 internal error" in " ".join(gen("--help")[1].split())
+
+
+@pytest.mark.parametrize(("target", "force", "message"), [
+    ("{tmp}", True, "is a folder"),
+    ("/proc/x.yaml", True, "cannot write /proc/x.yaml"),
+    ("/dev/full", True, "/dev/full is not a regular file"),
+    ("/dev/null", False, "/dev/null is not a regular file"),
+])
+def test_init_mistakes_are_one_line_usage_errors(tmp_path: Path, target: str, force: bool, message: str) -> None:
+    code, _, err = gen("init", target.format(tmp=tmp_path), *(["--force"] if force else []))
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
+def test_init_replaces_a_file_atomically_and_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "bp.yaml"
+    target.write_text("old")
+    target.chmod(0o640)
+    assert gen("init", str(target), "--force")[0] == 0
+    assert target.read_text().startswith("#") and (target.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+    (lambda p: p.mkdir(), "is a folder"),
+])
+def test_fifos_and_folders_are_refused_before_they_are_read(tmp_path: Path, make, message: str) -> None:  # noqa: ANN001
+    target = tmp_path / "bp.yaml"
+    make(target)
+    code, _, err = gen("validate", str(target))
+    assert code == 2 and message in err
+
+
+def test_devices_are_refused_before_they_are_read() -> None:
+    code, _, err = gen("validate", "/dev/zero")
+    assert code == 2 and "is not a regular file" in err
+
+
+def test_a_file_past_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    from generator.blueprint.limits import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES * 50)  # sparse: 100 MiB that gen must not read
+    code, _, err = gen("validate", str(big))
+    assert code == 1 and "GEN108" in err and "larger than gen reads" in err
