@@ -268,3 +268,29 @@ def test_a_file_past_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
         handle.truncate(MAX_FILE_BYTES * 50)  # sparse: 100 MiB that gen must not read
     code, _, err = gen("validate", str(big))
     assert code == 1 and "GEN108" in err and "larger than gen reads" in err
+
+
+def test_a_blueprint_file_name_cannot_inject_into_the_output(tmp_path: Path) -> None:
+    from cfn_flip import load_yaml
+
+    name = "x\nTransform: AWS::Serverless-2016-10-31\n#.yaml"
+    blueprint = tmp_path / name
+    blueprint.write_text((ROOT / "blueprints" / "webapp.yaml").read_text())
+    code, out, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    template = (tmp_path / "out" / "webapp" / "cloudformation" / "template.yaml").read_text()
+    assert "Transform" not in load_yaml(template) and template.splitlines()[0].endswith("#.yaml; do not edit.")
+    for tf in (tmp_path / "out" / "webapp" / "terraform").glob("*.tf"):
+        assert tf.read_text().splitlines()[1].startswith("# Change the blueprint"), tf
+    code, _, err = gen("validate", str(blueprint.with_name("x\ny.yaml")))
+    assert code == 2 and err.count("\n") == 1 and "x\\ny.yaml" in err
+
+
+def test_more_resources_than_a_stack_holds_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    text = (ROOT / "blueprints" / "webapp.yaml").read_text()
+    services = "".join(f"  - {{name: s{n}, gmsa: WebApp01, image: mcr.microsoft.com/windows/servercore:ltsc2019, "
+                       "cpu: 128, memory: 256}\n" for n in range(163))
+    blueprint = tmp_path / "many.yaml"
+    blueprint.write_text(text[: text.index("services:")] + "services:\n" + services)
+    code, _, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"), "--format", "cloudformation")
+    assert code == 1 and "error GEN108: services: the CloudFormation template would hold more than 500" in err, err

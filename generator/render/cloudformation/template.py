@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from troposphere import Output, Template
+from troposphere import MAX_RESOURCES, Output, Template
 
 from generator.errors import printable
 from generator.output import header
@@ -46,9 +46,21 @@ def build_template(plan: Plan) -> Template:
     return t
 
 
+class TooManyResources(Exception):
+    """The plan needs more resources than one CloudFormation stack may hold."""
+
+    limit = MAX_RESOURCES
+
+
 def render_template(plan: Plan, fmt: str = "yaml") -> tuple[str, str]:
-    """``(file name, text)`` of the template in ``yaml`` (with a header) or ``json``."""
-    template = build_template(plan)
+    """``(file name, text)`` of the template in ``yaml`` (with a header) or ``json``;
+    :class:`TooManyResources` past CloudFormation's limit of resources per stack."""
+    try:
+        template = build_template(plan)
+    except ValueError as exc:
+        if str(exc).startswith("Maximum number of resources"):
+            raise TooManyResources() from None
+        raise
     if fmt == "json":
         return "template.json", json.dumps(template.to_dict(), indent=2, sort_keys=True) + "\n"
     return "template.yaml", header(plan.source) + template_yaml(template)
