@@ -140,3 +140,31 @@ def test_aliases_nested_past_the_depth_limit_are_refused() -> None:
     with pytest.raises(BlueprintInvalid) as caught:
         parse_document("\n".join(chain) + "\nname: *a199\n", "f.yaml")
     assert caught.value.problems[0].rule == "GEN108" and "levels deep" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(("raw", "position"), [
+    (b"name: web\xed\xa0\xbd\n", (1, 10)),  # a lone surrogate, as UTF-8 bytes
+    (b"a: 1\nb: \xff\n", (2, 4)),
+])
+def test_bytes_that_are_not_utf8_are_a_problem_at_their_position(raw: bytes, position: tuple[int, int]) -> None:
+    from generator.blueprint.load import parse_bytes
+
+    with pytest.raises(BlueprintInvalid) as caught:
+        parse_bytes(raw, "f.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == position and "not UTF-8" in problem.message
+
+
+def test_a_byte_order_mark_is_allowed() -> None:
+    from generator.blueprint.load import parse_bytes
+
+    assert parse_bytes(b"\xef\xbb\xbfa: 1\n", "f.yaml").data == {"a": 1}
+
+
+def test_100000_extension_keys_are_read_in_seconds() -> None:
+    import time
+
+    text = "name: web\n" + "".join(f"x-{i}: {i}\n" for i in range(100_000))
+    started = time.perf_counter()
+    assert parse_document(text, "f.yaml").data == {"name": "web"}
+    assert time.perf_counter() - started < 10  # 17-31 s before the libyaml loader; about 1 s now
