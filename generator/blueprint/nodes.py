@@ -22,6 +22,7 @@ import yaml
 
 from generator.blueprint.limits import MAX_DEPTH, MAX_VALUES
 from generator.blueprint.paths import key_text
+from generator.blueprint.rules.secrets import looks_like_credential, looks_like_secret_name
 from generator.blueprint.rules.structure import DUPLICATE_KEY, SYNTAX, TOO_LARGE, YAML_FEATURE
 from generator.blueprint.scalars import MAP, SEQ, ScalarProblem, Written, check_collection_tag, core_value, resolve
 from generator.blueprint.syntax import reader_problem, syntax_problem
@@ -29,8 +30,12 @@ from generator.errors import BlueprintInvalid, Problem
 
 try:  # libyaml, when PyYAML was built with it (the wheels are); the pure-Python parser otherwise
     from yaml.cyaml import CParser as _Parser
+
+    _BYTE_OFFSETS = True  # libyaml reports a bad character's position in bytes of UTF-8
 except ImportError:  # pragma: no cover - depends on how PyYAML was installed
     from yaml import SafeLoader as _Parser
+
+    _BYTE_OFFSETS = False
 
 _NEXT = object()
 #: A path longer than this (values nested past the limit) is cut short in the message.
@@ -42,6 +47,8 @@ _SATURATED = MAX_VALUES + 1
 
 @dataclass(eq=False, slots=True)
 class Scalar:
+    """A resolved scalar, its text as written, and where it starts (1-based)."""
+
     value: Any
     text: str
     line: int
@@ -54,6 +61,8 @@ class Scalar:
 
 @dataclass(eq=False, slots=True)
 class Sequence:
+    """A list; ``size`` and ``height`` count it as if its aliases were expanded."""
+
     line: int
     col: int
     items: list[tuple[Node, int, int]] = field(default_factory=list)  # (item, where it is written)
@@ -63,6 +72,8 @@ class Sequence:
 
 @dataclass(eq=False, slots=True)
 class Pair:
+    """A key written in a mapping and its value."""
+
     key: Scalar
     value: Node
     line: int  # where the value is written: for an alias, the alias
@@ -71,6 +82,8 @@ class Pair:
 
 @dataclass(eq=False, slots=True)
 class Mapping:
+    """A mapping: the pairs written in it, and the mappings merged into it with ``<<``."""
+
     line: int
     col: int
     pairs: list[Pair] = field(default_factory=list)
@@ -84,6 +97,8 @@ Node = Union[Scalar, Sequence, Mapping]
 
 @dataclass(eq=False, slots=True)
 class _Frame:
+    """A collection being composed: the pending key of a mapping, and the keys seen so far."""
+
     node: Sequence | Mapping
     part: str  # how the path shows this collection
     anchor: str | None
@@ -93,6 +108,8 @@ class _Frame:
 
 
 class _Composer:
+    """Compose one text's events, collecting the problems of the YAML itself."""
+
     def __init__(self, text: str, file: str):
         self.text, self.file = text, file
         self.problems: list[Problem] = []
@@ -119,7 +136,7 @@ class _Composer:
                 elif type(event) is yaml.StreamEndEvent:
                     break
         except yaml.reader.ReaderError as exc:
-            raise BlueprintInvalid(self.problems + [reader_problem(exc, self.text, self.file)]) from None
+            raise BlueprintInvalid(self.problems + [reader_problem(exc, self.text, self.file, _BYTE_OFFSETS)]) from None
         except yaml.MarkedYAMLError as exc:
             raise BlueprintInvalid(self.problems + [syntax_problem(exc, self.text, self.file)]) from None
         finally:
@@ -143,7 +160,8 @@ class _Composer:
         try:
             value = core_value(text) if plain else resolve(Written(text, tag, plain))
         except ScalarProblem as exc:
-            self._problem(line, col, self._path(), exc.message, exc.hint, TOO_LARGE if exc.limit else YAML_FEATURE)
+            message = exc.unshown if self._may_be_secret(text) else exc.message
+            self._problem(line, col, self._path(), message, exc.hint, TOO_LARGE if exc.limit else YAML_FEATURE)
             value = text
         self._attach(Scalar(value, text, line, col, merge=plain and text == "<<"), line, col, event.anchor)
 
@@ -243,6 +261,11 @@ class _Composer:
             return
         assert isinstance(frame.node, Mapping)
         frame.node.merges.extend((source, key.line, key.col) for source, _, _ in sources)  # type: ignore[misc]
+
+    def _may_be_secret(self, text: str) -> bool:
+        """Whether a value is written under a name that says it holds a secret, or looks like one."""
+        names = [str(f.key.value) for f in self.stack if f.key is not None]
+        return looks_like_credential(text) or any(looks_like_secret_name(n) or "password" in n.lower() for n in names)
 
     # --- paths and problems --------------------------------------------------------------------------
 

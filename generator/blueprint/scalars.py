@@ -32,9 +32,11 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)")
 class ScalarProblem(ValueError):
     """A scalar gen will not read; ``limit`` tells a value past gen's limits from a bad tag."""
 
-    def __init__(self, message: str, hint: str, limit: bool = False):
+    def __init__(self, message: str, hint: str, limit: bool = False, unshown: str | None = None):
         super().__init__(message)
         self.message, self.hint, self.limit = message, hint, limit
+        #: The message without the value, for a value that may be a secret.
+        self.unshown = unshown or message
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def resolve(scalar: Written) -> Any:
     if value is _NOT:
         name = shorthand(scalar.tag)
         raise ScalarProblem(f"{_quoted(scalar.text)} is not a valid {name} value",
-                            f"remove {name}, or write a value it reads ({_EXAMPLES[scalar.tag]})")
+                            f"remove {name}, or write a value it reads ({_EXAMPLES[scalar.tag]})",
+                            unshown=f"the value (not shown, in case it is a secret) is not a valid {name} value")
     return value
 
 

@@ -70,9 +70,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     return Problem(file, line, col, "", f"YAML syntax error: {what}", hint, rule=SYNTAX)
 
 
-def reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
-    """The problem of a character YAML does not allow, at its line and column."""
-    line, col = position_of_byte(text, exc.position)
+def reader_problem(exc: yaml.reader.ReaderError, text: str, file: str, byte_offsets: bool = True) -> Problem:
+    """The problem of a character YAML does not allow, at its line and column (the parser gives
+    its position in bytes of UTF-8, or in characters for PyYAML's pure-Python reader)."""
+    line, col = position_of_byte(text, exc.position) if byte_offsets else position_of_char(text, exc.position)
     char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
     name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "a control character")
     message = f"YAML does not allow the character U+{ord(char):04X} ({name}) in a file"

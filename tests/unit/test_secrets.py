@@ -116,3 +116,10 @@ def test_a_credential_looking_value_is_never_echoed_anywhere() -> None:
 def test_the_examples_do_not_trip_the_rules(tmp_path: Path) -> None:
     for path in sorted((ROOT / "blueprints").glob("*.yaml")):
         assert _problems(path.read_text()) == []
+
+
+def test_a_tag_error_never_echoes_a_value_that_may_be_a_secret() -> None:
+    for text in ("environment:\n  DB_PASSWORD: !!int hunter2\n", "url: !!int postgres://a:hunter2@db\n"):
+        with pytest.raises(BlueprintInvalid) as caught:
+            parse_document(text, "bp.yaml")
+        assert "hunter2" not in str(caught.value.problems[0]) and "not shown" in str(caught.value.problems[0])
