@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +53,8 @@ def reported_errors() -> Iterator[None]:
 
 def _report(error: GenError) -> None:
     if isinstance(error, InternalError) and os.environ.get("GEN_TRACEBACK") == "1":
+        import traceback
+
         traceback.print_exception(error.error, file=sys.stderr)
     for line in error.lines():
         typer.echo(printable(line), err=True)
