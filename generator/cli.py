@@ -7,19 +7,22 @@ Heavy libraries (troposphere, boto3) are imported inside the commands that need 
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
-from generator.errors import GenError, UsageError
+from generator.errors import GenError, InternalError, UsageError, printable
 
 EXIT_CODES = """Exit codes: 0 success (warnings and notes included); 1 invalid blueprint: an error, or a warning
 with --strict (or failed doctor checks); 2 usage error;
-3 --check found stale output; 4 an AWS call failed (credentials, permissions, endpoint)."""
+3 --check found stale output; 4 an AWS call failed (credentials, permissions, endpoint);
+70 internal error: a bug in gen, please report it."""
 
 app = typer.Typer(
     name="gen",
@@ -34,13 +37,28 @@ app = typer.Typer(
 
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Turn a :class:`GenError` into its lines on stderr and its exit code; nothing else prints."""
+    """Turn a :class:`GenError` into its lines on stderr and its exit code; nothing else prints.
+
+    Any other exception is a bug in gen: one line asking for a report and exit code 70, never the
+    code of an invalid blueprint (``GEN_TRACEBACK=1`` prints the traceback as well)."""
     try:
         yield
+    except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+        raise
     except GenError as error:
-        for line in error.lines():
-            typer.echo(line, err=True)
-        raise typer.Exit(error.exit_code) from None
+        _report(error)
+    except Exception as bug:  # noqa: BLE001 - the one place that turns a crash into a report
+        _report(InternalError(bug))
+
+
+def _report(error: GenError) -> None:
+    if isinstance(error, InternalError) and os.environ.get("GEN_TRACEBACK") == "1":
+        import traceback
+
+        traceback.print_exception(error.error, file=sys.stderr)
+    for line in error.lines():
+        typer.echo(printable(line), err=True)
+    raise typer.Exit(error.exit_code) from None
 
 
 class Format(str, enum.Enum):
@@ -81,7 +99,7 @@ def render(
     """Write credential specs, CloudFormation and Terraform to OUT/<name>/."""
     from generator.blueprint.validate import load_blueprints
     from generator.errors import StaleOutput
-    from generator.output import source_name, stale_files, write_rendered
+    from generator.output import source_name, stale_files, write_all
     from generator.render import FORMATS, render_blueprint
 
     formats = FORMATS if format is Format.all else (format.value,)
@@ -95,12 +113,14 @@ def render(
                 raise StaleOutput(report)
             typer.echo(f"up to date: {', '.join((out / r.name).as_posix() for r in rendered)}")
             return
+        try:
+            recovered = write_all(out, rendered)
+        except OSError as exc:
+            raise UsageError(f"cannot write {printable(out.as_posix())}: {exc.strerror or exc}") from None
+        if recovered:
+            typer.echo(f"finished an interrupted render into {printable(out.as_posix())} first")
         for item in rendered:
-            try:
-                write_rendered(out, item)
-            except OSError as exc:
-                raise UsageError(f"cannot write {(out / item.name).as_posix()}: {exc.strerror or exc}") from None
-            typer.echo(f"wrote {(out / item.name).as_posix()}/ ({len(item.files)} files)")
+            typer.echo(f"wrote {printable((out / item.name).as_posix())}/ ({len(item.files)} files)")
 
 
 @app.command()
@@ -110,9 +130,9 @@ def validate(blueprints: Blueprints, strict: Strict = False) -> None:
 
     with reported_errors():
         loaded = load_blueprints(blueprints, strict)
-    report_notes(loaded)
-    for item in loaded:
-        typer.echo(f"{item.file}: valid")
+        report_notes(loaded)
+        for item in loaded:
+            typer.echo(f"{printable(item.file)}: valid")
 
 
 @app.command()
@@ -148,14 +168,12 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter blueprint that validates."""
+    from generator.files.atomic import write_starter
     from generator.resources import templates_dir
 
     with reported_errors():
-        if path.exists() and not force:
-            raise UsageError(f"{path} exists; pass --force to overwrite it")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text((templates_dir() / "starter.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    typer.echo(f"wrote {path}; edit the values marked CHANGE ME, then run: gen validate {path}")
+        write_starter(path, (templates_dir() / "starter.yaml").read_bytes(), force)
+        typer.echo(f"wrote {printable(str(path))}; edit the values marked CHANGE ME, then run: gen validate {printable(str(path))}")
 
 
 # --- commands that call AWS (boto3 is imported inside them) -------------------------------------
@@ -254,8 +272,14 @@ def doctor(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
-    app(args=argv, prog_name="gen")
+    """Console-script entry point; a crash outside a command is reported like one inside."""
+    try:
+        app(args=argv, prog_name="gen")
+    except Exception as bug:  # noqa: BLE001 - see reported_errors
+        try:
+            _report(InternalError(bug))
+        except typer.Exit as done:
+            sys.exit(done.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

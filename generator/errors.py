@@ -32,18 +32,40 @@ class Problem:
     severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}: {self.severity}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}: {self.severity}"
         if self.rule:
             where += f" {self.rule}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = printable(self.message)
+        text = f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
         text = _sentence(text)
         if self.hint:
-            text += f" Hint: {_sentence(self.hint)}"
+            text += f" Hint: {_sentence(printable(self.hint))}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that would break a line or act on a terminal escaped
+    (``\\n``, ``\\x07``, ``\\u2028``, a lone surrogate, a bidirectional override), so that one
+    problem stays on one line and prints in any encoding."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _sentence(text: str) -> str:
@@ -87,6 +109,23 @@ def summary(problems: list[Problem]) -> str:
             counts.append(f"{n} {singular if n == 1 else plural}")
     counted = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1] if counts else "no problems"
     return f"{counted} in {len(files)} {'blueprint' if len(files) == 1 else 'blueprints'}"
+
+
+class InternalError(GenError):
+    """A bug in gen, not a mistake of the user: reported on one line, with its own exit code so CI
+    can tell a crash from an invalid blueprint."""
+
+    exit_code = 70  # EX_SOFTWARE in BSD's sysexits.h
+
+    def __init__(self, error: BaseException):
+        self.error = error
+        super().__init__(f"{type(error).__name__}: {error}")
+
+    def lines(self) -> list[str]:
+        detail = str(self.error).splitlines()[0][:200] if str(self.error) else ""
+        return [f"internal error: {type(self.error).__name__}{': ' + detail if detail else ''} - this is a bug in gen, "
+                "not in your blueprint; please report it with the command and the blueprint "
+                "(GEN_TRACEBACK=1 prints the traceback)"]
 
 
 class UsageError(GenError):

@@ -7,169 +7,43 @@ field live in :mod:`generator.blueprint.rules`, as named rules.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-# --- value types -------------------------------------------------------------------------------
-# Each pattern type has a name used in messages and an example used in hints (see PATTERNS).
-
-NAME_RE = r"^[a-z][a-z0-9-]{0,22}[a-z0-9]$"
-REGION_RE = r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[1-9]$"
-VPC_RE = r"^vpc-([0-9a-f]{8}|[0-9a-f]{17})$"
-SUBNET_RE = r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"
-DIRECTORY_ID_RE = r"^d-[0-9a-f]{10}$"
-DNS_NAME_RE = r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-NETBIOS_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,14}$"
-SID_RE = r"^S-1-5-21-\d{1,10}-\d{1,10}-\d{1,10}$"
-GUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-ACCOUNT_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"
-GROUP_RE = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$"
-SERVICE_RE = r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$"
-SECRET_ARN_RE = r"^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$"
-SECRET_REF_RE = (
-    r"^arn:aws(-cn|-us-gov)?:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@:-]+"
-    r"|ssm:[a-z0-9-]+:\d{12}:parameter/[A-Za-z0-9/_.-]+)$"
+from generator.blueprint.types import (
+    ACCOUNT_RE,
+    BUCKET_RE,
+    DIRECTORY_ID_RE,
+    DNS_NAME_RE,
+    ENV_NAME_RE,
+    GROUP_RE,
+    GUID_RE,
+    IMAGE_RE,
+    INSTANCE_TYPE_RE,
+    KEY_PREFIX_RE,
+    KMS_ARN_RE,
+    NAME_RE,
+    POLICY_ARN_RE,
+    REGION_RE,
+    SERVICE_RE,
+    SID_RE,
+    SSM_PREFIX_RE,
+    SUBNET_RE,
+    TAG_KEY_RE,
+    VPC_RE,
+    AccountName,
+    Cidr,
+    DnsName,
+    IPv4,
+    NetbiosName,
+    OsName,
+    SecretArn,
+    Strict,
+    ValueArn,
+    optional_patterned,
+    patterned,
 )
-KMS_ARN_RE = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$"
-POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy/[A-Za-z0-9/_+=,.@-]+$"
-INSTANCE_TYPE_RE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+$"
-BUCKET_RE = r"^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
-SSM_PREFIX_RE = r"^/([A-Za-z0-9_.-]+/)*$"
-KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*$"
-ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
-IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}$"
-TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}$"
-
-#: pattern -> (what the value must be, an example), for messages that a person can act on.
-PATTERNS: dict[str, tuple[str, str]] = {
-    NAME_RE: ("2-24 lower-case letters, digits or '-', starting with a letter", "webapp"),
-    REGION_RE: ("an AWS region code", "us-east-1"),
-    VPC_RE: ("a VPC id", "vpc-0a1b2c3d4e5f60718"),
-    SUBNET_RE: ("a subnet id", "subnet-0a1b2c3d4e5f60718"),
-    DIRECTORY_ID_RE: ("a Directory Service id", "d-9067012345"),
-    DNS_NAME_RE: ("a fully qualified DNS domain name", "corp.example.com"),
-    NETBIOS_RE: ("a NetBIOS domain name of 1-15 letters, digits or '-'", "CORP"),
-    SID_RE: ("a domain SID (S-1-5-21- and three numbers)", "S-1-5-21-2554468230-2647958158-2204241789"),
-    GUID_RE: ("a GUID", "8665abd4-e947-4dd0-9a51-f8254943c90b"),
-    ACCOUNT_RE: (
-        "a gMSA account name: at most 15 letters, digits, '.', '_' or '-' (the sAMAccountName limit, without the trailing $)",
-        "WebApp01",
-    ),
-    GROUP_RE: ("an Active Directory group name", "WebAppHosts"),
-    SERVICE_RE: ("2-32 lower-case letters, digits or '-', starting with a letter", "web"),
-    SECRET_ARN_RE: (
-        "a Secrets Manager secret ARN",
-        "arn:aws:secretsmanager:us-east-1:111122223333:secret:webapp/ad-admin-AbCdEf",
-    ),
-    SECRET_REF_RE: (
-        "a Secrets Manager secret ARN or an SSM parameter ARN",
-        "arn:aws:secretsmanager:us-east-1:111122223333:secret:webapp/db-AbCdEf",
-    ),
-    KMS_ARN_RE: ("a KMS key ARN", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
-    POLICY_ARN_RE: ("an IAM managed policy ARN", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"),
-    INSTANCE_TYPE_RE: ("an EC2 instance type", "m5.large"),
-    BUCKET_RE: ("an S3 bucket name", "webapp-credspecs"),
-    SSM_PREFIX_RE: ("an SSM parameter path that starts and ends with '/'", "/webapp/credentialspecs/"),
-    KEY_PREFIX_RE: ("an S3 key prefix: empty, or folders of letters, digits and !_.'()- each ending with '/'", "credentialspecs/"),
-    ENV_NAME_RE: ("an environment variable name", "ASPNETCORE_ENVIRONMENT"),
-    IMAGE_RE: ("a container image reference", "mcr.microsoft.com/dotnet/framework/aspnet:4.8"),
-    TAG_KEY_RE: ("a tag key (not starting with 'aws:')", "team"),
-}
-
-
-def _pattern(regex: str, description: str) -> object:
-    what, example = PATTERNS[regex]
-    return Field(pattern=regex, description=f"{description} ({what}).", examples=[example])
-
-
-def _optional(regex: str, description: str, default: object = None) -> object:
-    """The field-level description of an optional patterned key (pydantic would otherwise bury it
-    inside the schema's anyOf, where editors do not show it)."""
-    what, example = PATTERNS[regex]
-    return Field(default=default, description=f"{description} ({what}).", examples=[example])
-
-
-def _ipv4(value: str) -> str:
-    ipaddress.IPv4Address(value)
-    return value
-
-
-def _cidr(value: str) -> str:
-    ipaddress.IPv4Network(value, strict=True)
-    return value
-
-
-IPv4 = Annotated[str, AfterValidator(_ipv4), Field(description="An IPv4 address.", examples=["10.0.0.10"])]
-Cidr = Annotated[str, AfterValidator(_cidr), Field(description="An IPv4 CIDR block.", examples=["10.0.0.0/16"])]
-
-DnsName = Annotated[str, _pattern(DNS_NAME_RE, "The domain's DNS name")]
-NetbiosName = Annotated[str, _pattern(NETBIOS_RE, "The domain's NetBIOS name")]
-DomainSid = Annotated[str, _pattern(SID_RE, "Domain SID; omit it and the hosts generate the specs once joined")]
-DomainGuid = Annotated[str, _pattern(GUID_RE, "Domain object GUID; omit it and the hosts generate the specs once joined")]
-AccountName = Annotated[str, _pattern(ACCOUNT_RE, "gMSA account name")]
-
-OsName = Literal[
-    "windows-server-2016-full",
-    "windows-server-2019-full",
-    "windows-server-2019-core",
-    "windows-server-2022-full",
-    "windows-server-2022-core",
-    "windows-server-2025-full",
-    "windows-server-2025-core",
-]
-
-
-#: Where a value sits in a blueprint: keys and list indexes from the top, e.g. ("services", 1, "gmsa").
-Loc = tuple[str | int, ...]
-
-#: Top-level keys with this prefix are ignored, like docker-compose's extension fields.
-EXTENSION_PREFIX = "x-"
-
-
-class Strict(BaseModel):
-    """Base of every blueprint section: unknown keys are errors, values are not coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
-
-
-# --- secret references -------------------------------------------------------------------------
-
-
-def _arn_only(value: object) -> object:
-    """A secret reference may be written as its ARN alone: ``ARN`` means ``{arn: ARN}``."""
-    return {"arn": value} if isinstance(value, str) else value
-
-
-class SecretArnReference(Strict):
-    """A Secrets Manager secret, and the customer managed KMS key that encrypts it, if any."""
-
-    arn: Annotated[str, _pattern(SECRET_ARN_RE, "The secret")]
-    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
-        KMS_ARN_RE, "Customer managed KMS key of the secret; whoever reads the secret may decrypt with it"
-    )
-
-
-class ValueReference(Strict):
-    """Where a container's secret value is kept, and the customer managed KMS key that encrypts
-    it, if any."""
-
-    arn: Annotated[str, _pattern(SECRET_REF_RE, "Secrets Manager secret (optionally with :json-key:stage:version) or SSM parameter")]
-    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
-        KMS_ARN_RE, "Customer managed KMS key of the value; the task execution role may decrypt with it"
-    )
-
-
-SecretArn = Annotated[
-    SecretArnReference,
-    BeforeValidator(_arn_only, json_schema_input_type=Annotated[str, Field(pattern=SECRET_ARN_RE)] | SecretArnReference),
-]
-ValueArn = Annotated[
-    ValueReference,
-    BeforeValidator(_arn_only, json_schema_input_type=Annotated[str, Field(pattern=SECRET_REF_RE)] | ValueReference),
-]
-
 
 # --- sections ----------------------------------------------------------------------------------
 
@@ -177,8 +51,8 @@ ValueArn = Annotated[
 class Network(Strict):
     """Where the directory and the container hosts live."""
 
-    vpc_id: Annotated[str, _pattern(VPC_RE, "The VPC of the hosts (and of a managed directory)")]
-    subnet_ids: list[Annotated[str, _pattern(SUBNET_RE, "A private subnet")]] = Field(
+    vpc_id: Annotated[str, patterned(VPC_RE, "The VPC of the hosts (and of a managed directory)")]
+    subnet_ids: list[Annotated[str, patterned(SUBNET_RE, "A private subnet")]] = Field(
         min_length=1,
         description="Subnets for the hosts' Auto Scaling group. A managed directory uses exactly two, in two Availability Zones.",
     )
@@ -209,7 +83,7 @@ class ManagedDirectory(Strict):
 class ExistingDirectory(Strict):
     """Use a directory that already exists: AWS Managed Microsoft AD, AD Connector or on-premises."""
 
-    directory_id: Annotated[str, Field(pattern=DIRECTORY_ID_RE)] | None = _optional(
+    directory_id: Annotated[str, Field(pattern=DIRECTORY_ID_RE)] | None = optional_patterned(
         DIRECTORY_ID_RE, "Its Directory Service id, if it has one (not for an on-premises domain)"
     )
     dns_ips: list[IPv4] = Field(min_length=1, description="DNS servers of the domain, reachable from the hosts.")
@@ -220,13 +94,13 @@ class Directory(Strict):
 
     dns_name: DnsName
     netbios_name: NetbiosName
-    forest: Annotated[str, Field(pattern=DNS_NAME_RE)] | None = _optional(
+    forest: Annotated[str, Field(pattern=DNS_NAME_RE)] | None = optional_patterned(
         DNS_NAME_RE, "DNS name of the forest root, for a child domain; default dns_name"
     )
-    sid: Annotated[str, Field(pattern=SID_RE)] | None = _optional(
+    sid: Annotated[str, Field(pattern=SID_RE)] | None = optional_patterned(
         SID_RE, "Domain SID (Get-ADDomain DomainSID); omit it and the hosts generate the specs once joined"
     )
-    guid: Annotated[str, Field(pattern=GUID_RE)] | None = _optional(
+    guid: Annotated[str, Field(pattern=GUID_RE)] | None = optional_patterned(
         GUID_RE, "Domain object GUID (Get-ADDomain ObjectGUID); omit it and the hosts generate the specs once joined"
     )
     managed: ManagedDirectory | None = Field(default=None, description="Create an AWS Managed Microsoft AD.")
@@ -237,7 +111,7 @@ class Hosts(Strict):
     """The domain-joined Auto Scaling group of ECS container instances."""
 
     os: OsName = Field(description="Windows Server edition of the ECS-optimized AMI.")
-    instance_type: Annotated[str, _pattern(INSTANCE_TYPE_RE, "EC2 instance type")]
+    instance_type: Annotated[str, patterned(INSTANCE_TYPE_RE, "EC2 instance type")]
     min: int = Field(ge=0, le=1000, description="Fewest instances.")
     max: int = Field(ge=1, le=1000, description="Most instances.")
     desired: int | None = Field(
@@ -246,7 +120,7 @@ class Hosts(Strict):
         "starts at min); the value is ignored, with warning GEN026.",
     )
     gmsa_group: Annotated[
-        str, _pattern(GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it")
+        str, patterned(GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it")
     ]
     join_secret: SecretArn | None = Field(
         default=None,
@@ -260,7 +134,7 @@ class Hosts(Strict):
 class SsmStore(Strict):
     """Options of the SSM Parameter Store spec store."""
 
-    prefix: Annotated[str, Field(pattern=SSM_PREFIX_RE)] | None = _optional(
+    prefix: Annotated[str, Field(pattern=SSM_PREFIX_RE)] | None = optional_patterned(
         SSM_PREFIX_RE, "Parameter name prefix; default /<name>/credentialspecs/"
     )
 
@@ -268,13 +142,13 @@ class SsmStore(Strict):
 class S3Store(Strict):
     """Options of the S3 spec store."""
 
-    bucket: Annotated[str, Field(pattern=BUCKET_RE)] | None = _optional(BUCKET_RE, "Bucket holding the specs")
+    bucket: Annotated[str, Field(pattern=BUCKET_RE)] | None = optional_patterned(BUCKET_RE, "Bucket holding the specs")
     create_bucket: bool = Field(
         default=False,
         description="Create the bucket (encrypted, versioned, private, TLS only); without a name it is <name>-credspecs-<account>-<region>.",
     )
-    key_prefix: Annotated[str, _pattern(KEY_PREFIX_RE, "Key prefix of the spec objects")] = "credentialspecs/"
-    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = _optional(
+    key_prefix: Annotated[str, patterned(KEY_PREFIX_RE, "Key prefix of the spec objects")] = "credentialspecs/"
+    kms_key: Annotated[str, Field(pattern=KMS_ARN_RE)] | None = optional_patterned(
         KMS_ARN_RE, "Customer managed KMS key that encrypts the objects"
     )
 
@@ -300,7 +174,7 @@ class GmsaAccount(Strict):
 class TaskRole(Strict):
     """An IAM role for the application in the task."""
 
-    managed_policy_arns: list[Annotated[str, _pattern(POLICY_ARN_RE, "Managed policy to attach")]] = Field(
+    managed_policy_arns: list[Annotated[str, patterned(POLICY_ARN_RE, "Managed policy to attach")]] = Field(
         min_length=1, description="Managed policies the application needs."
     )
 
@@ -308,9 +182,9 @@ class TaskRole(Strict):
 class Service(Strict):
     """A Windows container service that runs as a gMSA."""
 
-    name: Annotated[str, _pattern(SERVICE_RE, "Service name")]
-    gmsa: Annotated[str, _pattern(ACCOUNT_RE, "The gMSA account the container runs as")]
-    image: Annotated[str, _pattern(IMAGE_RE, "Container image")]
+    name: Annotated[str, patterned(SERVICE_RE, "Service name")]
+    gmsa: Annotated[str, patterned(ACCOUNT_RE, "The gMSA account the container runs as")]
+    image: Annotated[str, patterned(IMAGE_RE, "Container image")]
     cpu: int = Field(description="CPU units for the container (1024 = one vCPU).")
     memory: int = Field(description="Memory hard limit in MiB.")
     port: int | None = Field(
@@ -327,14 +201,20 @@ class Service(Strict):
     hostname: str | None = Field(
         default=None, description="Container hostname; on Windows Server 2016 hosts it is the gMSA name."
     )
-    environment: dict[Annotated[str, _pattern(ENV_NAME_RE, "Variable name")], str] = Field(
+    environment: dict[Annotated[str, patterned(ENV_NAME_RE, "Variable name")], str] = Field(
         default_factory=dict, description="Plain environment variables (never secrets)."
     )
-    secrets: dict[Annotated[str, _pattern(ENV_NAME_RE, "Variable name")], ValueArn] = Field(
+    secrets: dict[Annotated[str, patterned(ENV_NAME_RE, "Variable name")], ValueArn] = Field(
         default_factory=dict,
         description="Environment variables filled from Secrets Manager or SSM at start: an ARN, or {arn, kms_key}.",
     )
     task_role: TaskRole | None = Field(default=None, description="IAM role for the application, if it calls AWS.")
+    not_secret: list[Annotated[str, patterned(ENV_NAME_RE, "Variable name")]] = Field(
+        default_factory=list,
+        description="Reviewed opt-out of rule GEN014: names under environment whose name or value looks like a "
+        "secret but is not (for example PASSWORD_MIN_LENGTH). List a name only after checking its value; each "
+        "must be under environment.",
+    )
 
     @property
     def awsvpc(self) -> bool:
@@ -363,10 +243,15 @@ class Blueprint(Strict):
     )
 
     version: Literal[1] = Field(description="Blueprint language version.")
-    name: Annotated[str, _pattern(NAME_RE, "Prefixes every resource name")]
-    region: Annotated[str, _pattern(REGION_RE, "AWS region; the partition follows from it")]
-    tags: dict[Annotated[str, _pattern(TAG_KEY_RE, "Tag key")], str] = Field(
+    name: Annotated[str, patterned(NAME_RE, "Prefixes every resource name")]
+    region: Annotated[str, patterned(REGION_RE, "AWS region; the partition follows from it")]
+    tags: dict[Annotated[str, patterned(TAG_KEY_RE, "Tag key")], str] = Field(
         default_factory=dict, description="Tags on every resource that takes them."
+    )
+    not_secret_tags: list[Annotated[str, patterned(TAG_KEY_RE, "Tag key")]] = Field(
+        default_factory=list,
+        description="Reviewed opt-out of rule GEN014: tag keys whose name or value looks like a secret but is "
+        "not (for example password-policy). List a key only after checking its value; each must be under tags.",
     )
     log_retention_days: Literal[
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from generator.blueprint.limits import described
 from generator.blueprint.model import Blueprint
 from generator.blueprint.rules import RULES
 
@@ -73,6 +74,10 @@ def markdown_reference() -> str:
             meaning = (field.description or "").replace("|", "\\|")
             lines.append(f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | {meaning} |")
         lines.append("")
+    lines += ["### Limits", "",
+              "gen reads any file in bounded time and memory. A blueprint is refused (GEN108) past these limits,",
+              "which sit far above any real blueprint; a FIFO, a device or a folder is refused before it is read (exit 2):",
+              "", *[f"- {limit}" for limit in described()], ""]
     lines += ["### Rules", "",
               "Every problem names its rule. GEN1xx are found while reading the file and checking its shape;",
               "the others check across keys. An error makes the blueprint invalid; a warning does too with",

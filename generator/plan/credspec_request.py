@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.blueprint.model import (
+from generator.blueprint.types import (
     PATTERNS,
     AccountName,
     DnsName,

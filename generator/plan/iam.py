@@ -9,12 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import expr
-from generator.blueprint.model import (
-    Blueprint,
-    SecretArnReference,
-    Service,
-    ValueReference,
-)
+from generator.blueprint.model import Blueprint, Service
+from generator.blueprint.types import SecretArnReference, ValueReference
 from generator.expr import ACCOUNT_ID, JOIN_SECRET_ARN, Value, text
 from generator.facts.aws import (
     HOST_MANAGED_POLICIES,

@@ -17,7 +17,7 @@ from generator import expr
 
 #: A list longer than this on one line is written one item per line.
 LINE_WIDTH = 100
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_]*)$")
 
 #: Terraform expressions of the plan's deploy-time values.
@@ -64,7 +64,7 @@ _KEYWORDS = {"for", "in", "if", "else", "endif", "endfor", "true", "false", "nul
 
 def key(name: str) -> str:
     """An object key: bare when it is an identifier, quoted otherwise (and for keywords)."""
-    return name if _IDENTIFIER.match(name) and name not in _KEYWORDS else quoted(name)
+    return name if _IDENTIFIER.fullmatch(name) and name not in _KEYWORDS else quoted(name)
 
 
 def _template_part(part: str | expr.Ref) -> str:

@@ -37,7 +37,8 @@ def test_render_one_format_and_json_templates(tmp_path: Path) -> None:
     code, _, err = gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path), "--format", "cloudformation",
                        "--cfn-format", "json")
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "payroll").iterdir()) == ["ad", "cloudformation", "credentialspecs"]
+    assert sorted(p.name for p in (tmp_path / "payroll").iterdir()) == [".gen-manifest.json", "ad", "cloudformation",
+                                                                        "credentialspecs"]
     json.loads((tmp_path / "payroll" / "cloudformation" / "template.json").read_text())
 
 
@@ -175,7 +176,7 @@ def test_the_console_script_and_module_entry_points_agree() -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     ([BAD[0].relative_to(ROOT).as_posix()], 1, "1 error in 1 blueprint"),
-    (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: cannot write README.md/webapp: "),
+    (["blueprints/webapp.yaml", "--out", "README.md"], 2, "error: README.md is not a folder"),
 ])
 def test_a_user_mistake_never_prints_a_traceback_from_a_subprocess(args: list[str], code: int, message: str) -> None:
     script = Path(sys.executable).with_name("gen")
@@ -191,7 +192,7 @@ def test_output_is_the_same_from_any_working_directory(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     trees = [{p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
              for root in (tmp_path / "a" / "out", tmp_path / "b" / "out")]
-    assert trees[0] == trees[1] and len(trees[0]) == 12
+    assert trees[0] == trees[1] and len(trees[0]) == 13  # 12 files and the manifest
 
 
 def test_a_secret_looking_variable_is_never_echoed(tmp_path: Path) -> None:
@@ -210,3 +211,98 @@ def test_warnings_are_printed_and_fail_only_with_strict(tmp_path: Path) -> None:
     assert "warning GEN026: hosts.desired:" in err and err.rstrip().endswith("1 warning in 1 blueprint")
     code, out, err = gen("validate", "--strict", str(blueprint))
     assert code == 1 and "error GEN026: hosts.desired:" in err and err.rstrip().endswith("1 error in 1 blueprint")
+
+
+def test_a_bug_is_one_line_asking_for_a_report_and_its_own_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr("generator.blueprint.validate.validate_document", broken)
+    code, out, err = gen("validate", "blueprints/webapp.yaml")
+    assert code == 70 and out == ""
+    assert err.count("\n") == 1 and err.startswith("internal error: RuntimeError: something") and "report" in err
+
+
+def test_a_bug_outside_a_command_is_reported_the_same_way() -> None:
+    probe = ("import sys, generator.cli as c\n"
+             "c.app = lambda **kw: (_ for _ in ()).throw(ValueError('boom'))\n"
+             "c.main(['validate', 'x'])\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 70 and result.stderr.startswith("internal error: ValueError: boom")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_documents_the_internal_error_code() -> None:
+    assert "70 internal error" in " ".join(gen("--help")[1].split())
+
+
+@pytest.mark.parametrize(("target", "force", "message"), [
+    ("{tmp}", True, "is a folder"),
+    ("/proc/x.yaml", True, "cannot write /proc/x.yaml"),
+    ("/dev/full", True, "/dev/full is not a regular file"),
+    ("/dev/null", False, "/dev/null is not a regular file"),
+])
+def test_init_mistakes_are_one_line_usage_errors(tmp_path: Path, target: str, force: bool, message: str) -> None:
+    code, _, err = gen("init", target.format(tmp=tmp_path), *(["--force"] if force else []))
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
+def test_init_replaces_a_file_atomically_and_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "bp.yaml"
+    target.write_text("old")
+    target.chmod(0o640)
+    assert gen("init", str(target), "--force")[0] == 0
+    assert target.read_text().startswith("#") and (target.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+    (lambda p: p.mkdir(), "is a folder"),
+])
+def test_fifos_and_folders_are_refused_before_they_are_read(tmp_path: Path, make, message: str) -> None:  # noqa: ANN001
+    target = tmp_path / "bp.yaml"
+    make(target)
+    code, _, err = gen("validate", str(target))
+    assert code == 2 and message in err
+
+
+def test_devices_are_refused_before_they_are_read() -> None:
+    code, _, err = gen("validate", "/dev/zero")
+    assert code == 2 and "is not a regular file" in err
+
+
+def test_a_file_past_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    from generator.blueprint.limits import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES * 50)  # sparse: 100 MiB that gen must not read
+    code, _, err = gen("validate", str(big))
+    assert code == 1 and "GEN108" in err and "larger than gen reads" in err
+
+
+def test_a_blueprint_file_name_cannot_inject_into_the_output(tmp_path: Path) -> None:
+    from cfn_flip import load_yaml
+
+    name = "x\nTransform: AWS::Serverless-2016-10-31\n#.yaml"
+    blueprint = tmp_path / name
+    blueprint.write_text((ROOT / "blueprints" / "webapp.yaml").read_text())
+    code, out, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    template = (tmp_path / "out" / "webapp" / "cloudformation" / "template.yaml").read_text()
+    assert "Transform" not in load_yaml(template) and template.splitlines()[0].endswith("#.yaml; do not edit.")
+    for tf in (tmp_path / "out" / "webapp" / "terraform").glob("*.tf"):
+        assert tf.read_text().splitlines()[1].startswith("# Change the blueprint"), tf
+    code, _, err = gen("validate", str(blueprint.with_name("x\ny.yaml")))
+    assert code == 2 and err.count("\n") == 1 and "x\\ny.yaml" in err
+
+
+def test_more_resources_than_a_stack_holds_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    text = (ROOT / "blueprints" / "webapp.yaml").read_text()
+    services = "".join(f"  - {{name: s{n}, gmsa: WebApp01, image: mcr.microsoft.com/windows/servercore:ltsc2019, "
+                       "cpu: 128, memory: 256}\n" for n in range(163))
+    blueprint = tmp_path / "many.yaml"
+    blueprint.write_text(text[: text.index("services:")] + "services:\n" + services)
+    code, _, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"), "--format", "cloudformation")
+    assert code == 1 and "error GEN108: services: the CloudFormation template would hold more than 500" in err, err

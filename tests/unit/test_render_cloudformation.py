@@ -88,3 +88,26 @@ def test_stack_owned_specs_hold_the_exact_spec_text() -> None:
     parameter = _resources(plan_of(ROOT / "tests" / "fixtures" / "good" / "anchors-and-merge-keys.yaml"))["AnchorsCredentialSpec"]["Properties"]
     assert parameter["Value"] == (ROOT / "tests" / "golden" / "anchors" / "credentialspecs" / "Anchors.json").read_text()
     assert (parameter["Type"], parameter["Tier"]) == ("String", "Standard")
+
+
+HOSTILE = ['"', "\\", "${x}", "a\nb\r\tc", "\x00\x07\x1b\x7f", "\u2028\u2029", "\x85", "a\x85b", "é✓🙂", "",
+           " lead", "trail ", "\ufeff", "\ufffe", "# c", "x: y", "- a", "&a", "*a", "!t", "%x", "@x", "`x", "|", ">",
+           "'", "0123", "1e3", "true", "null", "~", "\n", "a\n", "\n\n", "a  \n b",
+           "\n".join(f"line {i}\x85" for i in range(12)), "x" * 300 + "\u2028", "\r\n".join(["a"] * 12)]
+
+
+def test_every_string_reads_back_exactly_from_the_yaml_template() -> None:
+    from cfn_flip import load_yaml
+    from ruamel.yaml import YAML
+    from troposphere import Output, Template
+
+    from generator.render.cloudformation.yaml_text import template_yaml
+
+    template = Template()
+    for index, text in enumerate(HOSTILE):
+        template.add_output(Output(f"O{index}", Value=text, Description=text))
+    written = template_yaml(template)
+    for reader in (load_yaml, YAML(typ="safe", pure=True).load):
+        outputs = reader(written)["Outputs"]
+        assert [outputs[f"O{i}"]["Value"] for i in range(len(HOSTILE))] == HOSTILE
+        assert [outputs[f"O{i}"]["Description"] for i in range(len(HOSTILE))] == HOSTILE

@@ -20,6 +20,9 @@ from generator.blueprint.rules import (  # noqa: F401
     services,
 )
 from generator.blueprint.rules.registry import RULES, Finding, Rule, check_rules
-from generator.blueprint.rules.secrets import looks_like_secret_name
+from generator.blueprint.rules.secrets import (
+    looks_like_credential,
+    looks_like_secret_name,
+)
 
-__all__ = ["RULES", "Finding", "Rule", "check_rules", "looks_like_secret_name"]
+__all__ = ["RULES", "Finding", "Rule", "check_rules", "looks_like_credential", "looks_like_secret_name"]

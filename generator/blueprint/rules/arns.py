@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.blueprint.model import Blueprint, Loc, SecretArnReference, ValueReference
+from generator.blueprint.model import Blueprint
 from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.types import Loc, SecretArnReference, ValueReference
 from generator.facts.aws import arn_partition, arn_region, partition_of
 
 

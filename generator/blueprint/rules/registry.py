@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator.blueprint.model import Blueprint, Loc
+from generator.blueprint.model import Blueprint
+from generator.blueprint.types import Loc
 from generator.errors import ERROR, INFO, WARNING
 
 GMSA_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html"

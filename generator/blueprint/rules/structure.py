@@ -20,3 +20,11 @@ WRONG_TYPE = describe("GEN104", "every value has the type its key expects", REFE
 INVALID_VALUE = describe("GEN105", "every value is one its key allows (a listed choice, a format, a range)", REFERENCE)
 NOT_A_BLUEPRINT = describe("GEN106", "the file holds a blueprint: a mapping of keys, not empty", REFERENCE)
 SAME_NAME = describe("GEN107", "blueprints rendered together have different names", REFERENCE)
+TOO_LARGE = describe(
+    "GEN108", "the file stays within gen's limits: size, nesting, values once aliases are expanded, number length",
+    REFERENCE,
+)
+YAML_FEATURE = describe(
+    "GEN109", "the YAML uses only what a blueprint needs: standard tags that fit their values, plain keys, "
+    "aliases of anchors above them, merges of mappings", YAML_SPEC,
+)
