@@ -36,12 +36,19 @@ ACCOUNT_ID = Ref("account_id")
 DIRECTORY_ID = Ref("directory_id")
 #: The DNS addresses of the directory the stack creates, comma-separated.
 DIRECTORY_DNS_IPS = Ref("directory_dns_ips")
+def directory_dns_ip(index: int) -> Ref:
+    """One DNS address of the directory the stack creates (it has two)."""
+    return Ref(f"directory_dns_ip_{index}")
+
+
 #: The image id resolved from the hosts' AMI parameter.
 HOST_IMAGE_ID = Ref("host_image_id")
 #: The image id resolved from the directory setup instance's AMI parameter.
 SETUP_IMAGE_ID = Ref("setup_image_id")
 #: The ARN of the join account's secret the stack creates.
 JOIN_SECRET_ARN = Ref("join_secret_arn")
+#: The ARN of the domainless user's secret the stack creates.
+DOMAINLESS_SECRET_ARN = Ref("domainless_secret_arn")
 #: The id of the directory setup instance.
 SETUP_INSTANCE_ID = Ref("setup_instance_id")
 

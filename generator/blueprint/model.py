@@ -24,6 +24,7 @@ from generator.blueprint.types import (
     KEY_PREFIX_RE,
     KMS_ARN_RE,
     NAME_RE,
+    PLATFORM_VERSION_RE,
     POLICY_ARN_RE,
     REGION_RE,
     SERVICE_RE,
@@ -59,6 +60,12 @@ class Network(Strict):
     allowed_cidrs: list[Cidr] = Field(
         default_factory=list,
         description="Networks allowed to reach the services' ports on the hosts. Empty: no inbound rule.",
+    )
+    dns_forwarding: bool = Field(
+        default=False,
+        description="Create a Route 53 Resolver outbound endpoint and rule that forward the domain's names to its DNS "
+        "servers, so the VPC's resolver answers them: what hosts that do not join the domain, and Fargate tasks, "
+        "resolve it with (otherwise give the VPC DHCP options that do).",
     )
     allow_internet_ingress: bool = Field(
         default=False,
@@ -108,9 +115,14 @@ class Directory(Strict):
 
 
 class Hosts(Strict):
-    """The domain-joined Auto Scaling group of ECS container instances."""
+    """The Auto Scaling group of ECS container instances: Windows or Linux, joined to the domain or not."""
 
-    os: OsName = Field(description="Windows Server edition of the ECS-optimized AMI.")
+    platform: Literal["windows", "linux"] = Field(
+        default="windows", description="windows (ECS-optimized Windows Server) or linux (ECS-optimized Amazon Linux 2023)."
+    )
+    os: OsName = Field(
+        description="The ECS-optimized AMI: a Windows Server edition, or amazon-linux-2023 with platform: linux."
+    )
     instance_type: Annotated[str, patterned(INSTANCE_TYPE_RE, "EC2 instance type")]
     min: int = Field(ge=0, le=1000, description="Fewest instances.")
     max: int = Field(ge=1, le=1000, description="Most instances.")
@@ -119,9 +131,10 @@ class Hosts(Strict):
         description="Retired: ECS managed scaling decides how many hosts run, between min and max (the group "
         "starts at min); the value is ignored, with warning GEN026.",
     )
-    gmsa_group: Annotated[
-        str, patterned(GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it")
-    ]
+    gmsa_group: Annotated[str, Field(pattern=GROUP_RE)] | None = optional_patterned(
+        GROUP_RE, "AD security group allowed to retrieve the gMSA passwords; every host joins it (domain-joined mode; "
+        "with domainless, the group of the domainless user, default <name>-gmsa-readers)",
+    )
     join_secret: SecretArn | None = Field(
         default=None,
         description='Secret with JSON {"username", "password"} of an AD account that may join computers and add '
@@ -129,6 +142,12 @@ class Hosts(Strict):
         "gen creates that account and its secret itself.",
     )
     root_volume_gib: int = Field(default=60, ge=30, le=16384, description="Encrypted root volume size in GiB.")
+
+
+class Fargate(Strict):
+    """Linux tasks on AWS Fargate, instead of hosts: domainless gMSA, specs in S3."""
+
+    platform_version: Annotated[str, patterned(PLATFORM_VERSION_RE, "Fargate platform version, 1.4.0 or later")] = "LATEST"
 
 
 class SsmStore(Strict):
@@ -163,6 +182,17 @@ class CredentialSpecs(Strict):
     )
     ssm: SsmStore | None = Field(default=None, description="Options when store is ssm.")
     s3: S3Store | None = Field(default=None, description="Options when store is s3.")
+    mode: Literal["domain-joined", "domainless"] = Field(
+        default="domain-joined",
+        description="domain-joined (hosts join the domain and may retrieve the gMSA passwords) or domainless (an AD "
+        "user, whose credentials are in domainless_secret, retrieves them for each task; the hosts join nothing).",
+    )
+    domainless_secret: SecretArn | None = Field(
+        default=None,
+        description='Secret with JSON {"username", "password", "domainName"} of an AD user allowed to retrieve the '
+        "gMSA passwords, as its ARN or {arn, kms_key}; required with domainless and an existing directory (with a "
+        "managed one gen creates that user and its secret).",
+    )
 
 
 class GmsaAccount(Strict):
@@ -180,7 +210,7 @@ class TaskRole(Strict):
 
 
 class Service(Strict):
-    """A Windows container service that runs as a gMSA."""
+    """A container service that runs as a gMSA."""
 
     name: Annotated[str, patterned(SERVICE_RE, "Service name")]
     gmsa: Annotated[str, patterned(ACCOUNT_RE, "The gMSA account the container runs as")]
@@ -209,6 +239,12 @@ class Service(Strict):
         description="Environment variables filled from Secrets Manager or SSM at start: an ARN, or {arn, kms_key}.",
     )
     task_role: TaskRole | None = Field(default=None, description="IAM role for the application, if it calls AWS.")
+    read_only_root_filesystem: bool = Field(
+        default=False,
+        description="Linux only: mount the container's root file system read-only (readonlyRootFilesystem). The "
+        "Kerberos tickets credentials-fetcher writes are a volume the agent mounts, so gMSA keeps working. Windows "
+        "containers do not support it.",
+    )
     not_secret: list[Annotated[str, patterned(ENV_NAME_RE, "Variable name")]] = Field(
         default_factory=list,
         description="Reviewed opt-out of rule GEN014: names under environment whose name or value looks like a "
@@ -216,19 +252,9 @@ class Service(Strict):
         "must be under environment.",
     )
 
-    @property
-    def awsvpc(self) -> bool:
-        """Whether the service runs in awsvpc mode: as written, else when it has a task role."""
-        return self.network_mode == "awsvpc" or (self.network_mode is None and self.task_role is not None)
-
-    @property
-    def host_port(self) -> int | None:
-        """The port the service publishes on its host: its port, in the default network mode."""
-        return None if self.awsvpc else self.port
-
 
 class Blueprint(Strict):
-    """A gen blueprint: one declarative description of a gMSA-enabled Windows ECS system."""
+    """A gen blueprint: one declarative description of a gMSA-enabled ECS system."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -258,12 +284,39 @@ class Blueprint(Strict):
     ] = Field(default=365, description="CloudWatch Logs retention of the services' logs.")
     network: Network = Field(description="Where the directory and the container hosts live.")
     directory: Directory = Field(description="The Active Directory domain the hosts join and the gMSAs belong to.")
-    hosts: Hosts = Field(description="The domain-joined Auto Scaling group of ECS container instances.")
+    hosts: Hosts | None = Field(default=None, description="The Auto Scaling group of ECS container instances.")
+    fargate: Fargate | None = Field(default=None, description="Run the services on AWS Fargate instead of hosts.")
     credential_specs: CredentialSpecs = Field(
         default_factory=CredentialSpecs, description="Where credential specs are stored and how containers refer to them."
     )
     gmsa_accounts: list[GmsaAccount] = Field(min_length=1, description="gMSA accounts the services use.")
     services: list[Service] = Field(default_factory=list, description="Container services.")
+
+    # What the language means by default, asked by the rules and the plan alike.
+
+    @property
+    def platform(self) -> str:
+        """Where the containers run: windows or linux hosts, or fargate."""
+        if self.fargate is not None or self.hosts is None:
+            return "fargate"
+        return self.hosts.platform
+
+    @property
+    def domainless(self) -> bool:
+        return self.credential_specs.mode == "domainless"
+
+    def awsvpc(self, service: Service) -> bool:
+        """Whether ``service`` runs in awsvpc mode: always on Fargate; as written; else on Windows
+        when it has a task role (the agent then routes the task to its credentials itself)."""
+        if self.platform == "fargate":
+            return True
+        if service.network_mode is not None:
+            return service.network_mode == "awsvpc"
+        return self.platform == "windows" and service.task_role is not None
+
+    def host_port(self, service: Service) -> int | None:
+        """The port ``service`` publishes on its host: its port, outside awsvpc mode."""
+        return None if self.awsvpc(service) else service.port
 
     @property
     def task_roles_enabled(self) -> bool:
@@ -274,4 +327,4 @@ class Blueprint(Strict):
     @property
     def awsvpc_enabled(self) -> bool:
         """Whether the hosts enable task networking: only when some service runs in awsvpc mode."""
-        return any(s.awsvpc for s in self.services)
+        return any(self.awsvpc(s) for s in self.services)

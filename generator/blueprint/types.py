@@ -38,6 +38,7 @@ KMS_ARN_RE = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}
 POLICY_ARN_RE = r"^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|aws):policy/[A-Za-z0-9/_+=,.@-]+\Z"
 INSTANCE_TYPE_RE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+\Z"
 BUCKET_RE = r"^(?!xn--)(?!.*-s3alias\Z)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z"
+PLATFORM_VERSION_RE = r"^(LATEST|[0-9]+\.[0-9]+\.[0-9]+)\Z"
 SSM_PREFIX_RE = r"^/([A-Za-z0-9_.-]+/)*\Z"
 KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*\Z"
 ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*\Z"
@@ -74,6 +75,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
     INSTANCE_TYPE_RE: ("an EC2 instance type", "m5.large"),
     BUCKET_RE: ("an S3 bucket name", "webapp-credspecs"),
     SSM_PREFIX_RE: ("an SSM parameter path that starts and ends with '/'", "/webapp/credentialspecs/"),
+    PLATFORM_VERSION_RE: ("LATEST or a Fargate platform version", "1.4.0"),
     KEY_PREFIX_RE: ("an S3 key prefix: empty, or folders of letters, digits and !_.'()- each ending with '/'", "credentialspecs/"),
     ENV_NAME_RE: ("an environment variable name", "ASPNETCORE_ENVIRONMENT"),
     IMAGE_RE: ("a container image reference", "mcr.microsoft.com/dotnet/framework/aspnet:4.8"),
@@ -120,6 +122,7 @@ OsName = Literal[
     "windows-server-2022-core",
     "windows-server-2025-full",
     "windows-server-2025-core",
+    "amazon-linux-2023",
 ]
 
 

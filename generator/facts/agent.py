@@ -14,6 +14,12 @@ RESERVED_HOST_PORTS: dict[int, str] = {
     3389: "Remote Desktop", 5985: "WinRM", 5986: "WinRM (HTTPS)", 51678: "the agent's introspection API",
     51679: "the task metadata endpoint",
 }  # fmt: skip
+#: Host ports the agent reserves on Linux instances (``agent/config/config_unix.go``: SSH 22, the
+#: Docker and agent ports, and the Prometheus exposition port 51680).
+RESERVED_HOST_PORTS_LINUX: dict[int, str] = {
+    22: "SSH", 2375: "Docker", 2376: "Docker (TLS)", 51678: "the agent's introspection API",
+    51679: "the task metadata endpoint", 51680: "the agent's Prometheus metrics",
+}  # fmt: skip
 #: Also reserved when task IAM roles are enabled (``ECS_ENABLE_TASK_IAM_ROLE``): the credential
 #: proxy listens on it. ``config_windows.go``, ``platformOverrides``.
 TASK_ROLE_PROXY_PORT = 80
@@ -25,6 +31,19 @@ DYNAMIC_HOST_PORTS = (49152, 65535)
 #: Advertised when ``ECS_GMSA_SUPPORTED`` is not false (default true) and the host is joined to
 #: a domain when the agent starts (``agent/config/parse_windows.go``, ``parseGMSACapability``).
 GMSA_CAPABILITY = "ecs.capability.gmsa"
+
+#: Advertised, on a Windows host that is not Windows Server 2016, only when ``ECS_GMSA_SUPPORTED``
+#: is true and the AWS CCG plugin is registered (``parse_windows.go``,
+#: ``parseGMSADomainlessCapability``, ``isDomainlessGmsaPluginInstalled``); on Linux when
+#: ``ECS_GMSA_SUPPORTED`` is true and credentials-fetcher's socket exists (``parse_linux.go``).
+GMSA_DOMAINLESS_CAPABILITY = "ecs.capability.gmsa-domainless"
+#: Enables gMSA in the agent: default true for the domain-joined capability on Windows, false
+#: for domainless and on Linux, so gen sets it for every variant but Windows domain-joined.
+GMSA_SUPPORTED_VARIABLE = "ECS_GMSA_SUPPORTED"
+#: The AWS CCG plugin domainless gMSA needs on Windows: the agent looks for this sub-key, braces
+#: included (``parse_windows.go``, ``gmsaPluginGUID``); specs name it as their ``PluginGUID``.
+CCG_PLUGIN_GUID = "{859E1386-BDB4-49E8-85C7-3070B13920E1}"
+CCG_PLUGIN_KEY = r"HKLM:\SYSTEM\CurrentControlSet\Control\CCG\COMClasses"
 
 #: Agent environment settings gen sets before it starts the agent, with what each does
 #: (``agent/config/config.go``, ``environmentConfig``):

@@ -12,6 +12,8 @@ HOST_MANAGED_POLICIES = (
 TASK_EXECUTION_MANAGED_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy"
 #: What an instance needs to be managed by Systems Manager (Run Command, State Manager).
 SSM_MANAGED_INSTANCE_POLICY = "AmazonSSMManagedInstanceCore"
+#: What a Lambda function needs to write its logs.
+LAMBDA_BASIC_EXECUTION_POLICY = "service-role/AWSLambdaBasicExecutionRole"
 
 #: ECS accepts 128 to 196608 CPU units for EC2 tasks; on Windows a container without CPU units
 #: gets 1% of one CPU, so gen asks for an explicit value in this range

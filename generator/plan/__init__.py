@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from generator.blueprint.model import Blueprint
 from generator.expr import Value
+from generator.facts.agent import GMSA_CAPABILITY
 from generator.facts.aws import partition_of
 from generator.naming import logical_id
 from generator.plan.bootstrap import BootstrapPlan, plan_bootstrap
@@ -30,12 +31,15 @@ from generator.plan.credential_specs import (
     STACK,
     BucketPlan,
     SpecPlan,
+    SpecWriterPlan,
     plan_bucket,
+    plan_spec_writer,
     plan_specs,
     reference_field,
 )
 from generator.plan.directory import DirectoryPlan, plan_directory
 from generator.plan.directory_setup import DirectorySetupPlan, plan_directory_setup
+from generator.plan.dns import DnsForwardingPlan, plan_dns_forwarding
 from generator.plan.hosts import ClusterPlan, HostsPlan, plan_cluster, plan_hosts
 from generator.plan.iam import (
     RolePlan,
@@ -43,13 +47,9 @@ from generator.plan.iam import (
     plan_execution_role,
     plan_host_role,
     plan_setup_role,
+    plan_spec_writer_role,
 )
-from generator.plan.services import (
-    ServicePlan,
-    TaskNetworkPlan,
-    plan_services,
-    plan_task_network,
-)
+from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
 from generator.plan.tags import Tag, blueprint_tags
 
 
@@ -70,20 +70,26 @@ class Plan:
     partition: str
     tags: tuple[Tag, ...]
     directory: DirectoryPlan
-    hosts: HostsPlan
+    hosts: HostsPlan | None  # None on Fargate
     cluster: ClusterPlan
     directory_setup: DirectorySetupPlan
     store: str
     reference_field: str  # credentialSpecs | dockerSecurityOptions
     bucket: BucketPlan | None
     specs: tuple[SpecPlan, ...]
-    host_role: RolePlan
+    host_role: RolePlan | None  # None on Fargate
     setup_role: RolePlan | None
     execution_role: RolePlan
-    bootstrap: BootstrapPlan
+    bootstrap: BootstrapPlan | None  # None on Fargate
     services: tuple[ServicePlan, ...]
     task_network: TaskNetworkPlan | None
     log_retention_days: int
+    platform: str = "windows"  # windows | linux | fargate
+    domainless: bool = False
+    gmsa_capability: str = GMSA_CAPABILITY
+    spec_writer: SpecWriterPlan | None = None
+    spec_writer_role: RolePlan | None = None
+    dns_forwarding: DnsForwardingPlan | None = None
     outputs: tuple[Output, ...] = field(default=())
 
     @property
@@ -99,8 +105,8 @@ class Plan:
     @property
     def roles(self) -> tuple[RolePlan, ...]:
         """Every role of the system, the hosts' first."""
-        setup = (self.setup_role,) if self.setup_role is not None else ()
-        return (self.host_role, *setup, self.execution_role, *self.task_roles)
+        optional = (self.host_role, self.setup_role, self.spec_writer_role)
+        return (*(r for r in optional if r is not None), self.execution_role, *self.task_roles)
 
     @property
     def task_roles(self) -> tuple[RolePlan, ...]:
@@ -137,6 +143,12 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         services=plan_services(bp, partition, specs),
         task_network=plan_task_network(bp),
         log_retention_days=bp.log_retention_days,
+        platform=bp.platform,
+        domainless=bp.domainless,
+        gmsa_capability=gmsa_capability(bp),
+        spec_writer=plan_spec_writer(bp, specs),
+        spec_writer_role=plan_spec_writer_role(bp, partition, specs, bucket),
+        dns_forwarding=plan_dns_forwarding(bp),
     )
     return replace(plan, outputs=plan_outputs(plan))
 
@@ -145,7 +157,7 @@ def plan_outputs(plan: Plan) -> tuple[Output, ...]:
     """What a deployment reports: the cluster, roles, directory and where each spec is."""
     outputs = [
         Output("ClusterName", "ECS cluster of the services", plan.cluster.name),
-        Output("HostRoleArn", "Role of the container hosts", plan.host_role.arn),
+        *([Output("HostRoleArn", "Role of the container hosts", plan.host_role.arn)] if plan.host_role else []),
         Output("TaskExecutionRoleArn", "Task execution role (reads the credential specs)", plan.execution_role.arn),
         Output("DirectoryDnsIps", "DNS addresses of the directory", plan.directory.dns_ips),
     ]

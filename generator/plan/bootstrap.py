@@ -1,12 +1,16 @@
-"""How a container host becomes gMSA-capable: an SSM Command document, and the association that
-runs it on every host.
+"""How a container host becomes gMSA-capable, before its ECS agent starts.
 
-Order matters for gMSA: the ECS agent advertises ``ecs.capability.gmsa`` only if the host is
-joined to the domain when the agent starts (amazon-ecs-agent ``agent/config/parse_windows.go``,
-``parseGMSACapability``). The document therefore points the domain's names at its DNS servers,
-joins the domain (and reboots), joins the gMSA group, writes the credential specs the hosts own,
-and only then configures and starts the agent. ``scripts/host-bootstrap.ps1`` is the static part;
-the specs and agent steps are generated here from the plan.
+Windows hosts run a generated SSM Command document through an association. Domain-joined: the
+agent advertises ``ecs.capability.gmsa`` only if the host is joined when the agent starts
+(amazon-ecs-agent ``agent/config/parse_windows.go``, ``parseGMSACapability``), so the document
+points the domain's names at its DNS servers, joins the domain (and reboots), joins the gMSA
+group, writes the specs the hosts own, and only then configures and starts the agent. Domainless:
+no join; ``ECS_GMSA_SUPPORTED`` is set and the AWS CCG plugin checked before the agent starts
+(``parseGMSADomainlessCapability``). ``scripts/host-bootstrap*.ps1`` are the static parts.
+
+Linux hosts (Amazon Linux 2023) are prepared by their user data, which runs before the ECS agent
+starts: credentials-fetcher installed and running, ``ECS_GMSA_SUPPORTED=true`` in ecs.config,
+and for domain-joined mode a realm join and the gMSA group (``scripts/linux-host.sh``).
 """
 
 from __future__ import annotations
@@ -15,14 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.blueprint.model import Blueprint
-from generator.expr import Value
+from generator.expr import Value, text
 from generator.facts.agent import (
     BLOCK_IMDS_VARIABLE,
+    CCG_PLUGIN_GUID,
+    CCG_PLUGIN_KEY,
+    GMSA_SUPPORTED_VARIABLE,
     RESERVED_MEMORY_VARIABLE,
     TASK_ENI_VARIABLE,
     TASK_IAM_ROLE_VARIABLE,
 )
-from generator.facts.windows import WINDOWS_RELEASES
+from generator.facts.hosts import HOST_OS
+from generator.facts.linux import ECS_CONFIG
 from generator.naming import HOST_TAG_KEY
 from generator.plan.credential_specs import HOSTS, BucketPlan, SpecPlan
 from generator.plan.powershell import (
@@ -32,8 +40,10 @@ from generator.plan.powershell import (
     quote,
     revision,
     run_command_document,
+    script,
     spec_lines,
 )
+from generator.plan.shell import assemble_shell, shell_quote
 
 #: Patterns SSM enforces on the document's parameters before it substitutes them into the script.
 DNS_NAME_PATTERN = r"^[A-Za-z0-9.-]+$"
@@ -52,6 +62,9 @@ DOCUMENT_PARAMETERS: dict[str, tuple[str, str]] = {
     "region": ("AWS region of the secret and the specs", r"^[a-z0-9-]+$"),
     "revision": ("Digest of this document's steps: a new one runs them again", REVISION_PATTERN),
 }
+#: The domainless document's parameters: nothing to join with.
+DOMAINLESS_PARAMETERS = {k: v for k, v in DOCUMENT_PARAMETERS.items()
+                         if k not in ("gmsaGroup", "joinSecretArn", "computersOu")}
 
 
 @dataclass(frozen=True)
@@ -63,14 +76,19 @@ class AgentPlan:
     #: The credential proxy of task IAM roles, only when some service has a task role: on Windows
     #: it takes host port 80 (``config_windows.go``, ``platformOverrides``).
     task_iam_role: bool
-    #: Task networking (``awsvpc``), only when some service uses it; such tasks get no route to
-    #: instance metadata (``-AwsvpcBlockIMDS``) and keep their credential route.
+    #: Task networking (``awsvpc``) on Windows, only when some service uses it; such tasks get no
+    #: route to instance metadata (``-AwsvpcBlockIMDS``) and keep their credential route.
     task_eni: bool
+    #: ``ECS_GMSA_SUPPORTED=true``: needed for domainless gMSA (default false) and on Linux.
+    gmsa_supported: bool = False
 
     @property
     def environment(self) -> dict[str, str]:
-        """Machine-scope variables set before the agent starts (amazon-ecs-agent ``config.go``)."""
+        """Variables set before the agent starts (amazon-ecs-agent ``config.go``): machine-scope on
+        Windows, lines of /etc/ecs/ecs.config on Linux."""
         variables = {RESERVED_MEMORY_VARIABLE: str(self.reserved_memory_mib)}
+        if self.gmsa_supported:
+            variables[GMSA_SUPPORTED_VARIABLE] = "true"
         if self.task_iam_role:
             variables[TASK_IAM_ROLE_VARIABLE] = "true"
         if self.task_eni:
@@ -91,16 +109,18 @@ class AgentPlan:
 
 @dataclass(frozen=True)
 class BootstrapPlan:
-    """The SSM Command document that bootstraps hosts, and the association that runs it."""
+    """How the hosts are prepared: on Windows an SSM Command document and the association that
+    runs it; on Linux the user data of their launch template."""
 
-    document_name: str
-    content: dict[str, Any]
-    association_name: str
-    target_key: str
-    target_value: str
-    parameters: dict[str, Value]
-    join_secret_arn: Value
     agent: AgentPlan
+    document_name: str = ""
+    content: dict[str, Any] | None = None
+    association_name: str = ""
+    target_key: str = HOST_TAG_KEY
+    target_value: str = ""
+    parameters: dict[str, Value] | None = None
+    join_secret_arn: Value | None = None
+    user_data: Value | None = None
     document_type: str = "Command"
     document_format: str = "JSON"
     #: The document is idempotent and a finished host only checks its agent: running it again
@@ -110,8 +130,11 @@ class BootstrapPlan:
 
 
 def plan_agent(bp: Blueprint) -> AgentPlan:
-    release = WINDOWS_RELEASES[bp.hosts.os]
-    return AgentPlan(release.reserved_memory_mib, bp.task_roles_enabled, bp.awsvpc_enabled)
+    assert bp.hosts is not None
+    release = HOST_OS[bp.hosts.os]
+    windows = bp.platform == "windows"
+    return AgentPlan(release.reserved_memory_mib, bp.task_roles_enabled, bp.awsvpc_enabled and windows,
+                     gmsa_supported=bp.domainless or not windows)
 
 
 def agent_lines(agent: AgentPlan) -> list[Value]:
@@ -144,10 +167,25 @@ def agent_lines(agent: AgentPlan) -> list[Value]:
     return out.lines
 
 
-def document_content(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None, agent: AgentPlan) -> dict[str, Any]:
-    """The SSM Command document (schema 2.2) that bootstraps a host."""
+def plugin_lines() -> list[Value]:
+    """Fail loudly, naming the plugin, when the AWS CCG plugin is not registered."""
+    key = f"{CCG_PLUGIN_KEY}\\{CCG_PLUGIN_GUID}"
+    return [f"if (-not (Test-Path -LiteralPath {quote(key)})) {{",
+            f"    throw {quote(f'the AWS CCG plugin {CCG_PLUGIN_GUID} is not registered under {CCG_PLUGIN_KEY}: the ECS agent would not offer domainless gMSA; use an ECS-optimized Windows AMI, which ships it')}",
+            "}"]
+
+
+def document_content(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None, agent: AgentPlan,
+                     domainless: bool = False) -> dict[str, Any]:
+    """The SSM Command document (schema 2.2) that bootstraps a Windows host."""
     written = tuple(s for s in specs if s.writer == HOSTS)
     steps = {"CREDENTIAL_SPECS": spec_lines(written, bucket), "AGENT": agent_lines(agent)}
+    if domainless:
+        steps["PLUGIN"] = plugin_lines()
+        return run_command_document(
+            "Check the AWS CCG plugin, write credential specs, then start the ECS agent for domainless gMSA (generated by gen).",
+            "bootstrapGmsaHost", DOMAINLESS_PARAMETERS, assemble("host-bootstrap-domainless.ps1", steps, COMMON), 3600,
+        )
     if any(s.pending for s in written):
         steps["CREDENTIAL_SPECS"] = ["$domainInfo = Get-ADDomain @Ad", *steps["CREDENTIAL_SPECS"]]
     return run_command_document(
@@ -166,30 +204,50 @@ def computers_ou(bp: Blueprint) -> str:
 
 
 def plan_bootstrap(bp: Blueprint, *, dns_ips: Value, join_secret_arn: Value, cluster_name: str,
-                   specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> BootstrapPlan:
-    """The bootstrap document and association of one blueprint."""
+                   specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> BootstrapPlan | None:
+    """How the blueprint's hosts are prepared; None on Fargate, which has no hosts."""
+    if bp.hosts is None:
+        return None
     agent = plan_agent(bp)
-    content = document_content(specs, bucket, agent)
+    if bp.platform == "linux":
+        return BootstrapPlan(agent, user_data=linux_user_data(bp, agent, join_secret_arn, cluster_name))
+    content = document_content(specs, bucket, agent, bp.domainless)
     forest = bp.directory.forest if bp.directory.forest and bp.directory.forest.lower() != bp.directory.dns_name.lower() else ""
     parameters: dict[str, Value] = {
         "directoryName": bp.directory.dns_name,
         "netbiosName": bp.directory.netbios_name,
         "forestName": forest,
         "dnsIpAddresses": dns_ips,
-        "gmsaGroup": bp.hosts.gmsa_group,
+        "gmsaGroup": bp.hosts.gmsa_group or "",
         "joinSecretArn": join_secret_arn,
         "computersOu": computers_ou(bp),
         "clusterName": cluster_name,
         "region": bp.region,
         "revision": revision(content),
     }
+    if bp.domainless:
+        parameters = {k: v for k, v in parameters.items() if k in DOMAINLESS_PARAMETERS}
     return BootstrapPlan(
+        agent,
         document_name=f"{bp.name}-host-bootstrap",
         content=content,
         association_name=f"{bp.name}-host-bootstrap",
-        target_key=HOST_TAG_KEY,
         target_value=bp.name,
         parameters=parameters,
-        join_secret_arn=join_secret_arn,
-        agent=agent,
+        join_secret_arn=None if bp.domainless else join_secret_arn,
     )
+
+
+def linux_user_data(bp: Blueprint, agent: AgentPlan, join_secret_arn: Value, cluster_name: str) -> Value:
+    """The bash user data of an Amazon Linux 2023 host (``scripts/linux-host.sh``)."""
+    assert bp.hosts is not None
+    settings = [f"CLUSTER={shell_quote(cluster_name)}", f"REGION={shell_quote(bp.region)}"]
+    join: list[Value] = ["# None: in domainless mode the host joins nothing."]
+    if not bp.domainless:
+        settings += [f"DOMAIN={shell_quote(bp.directory.dns_name)}", f"GROUP={shell_quote(bp.hosts.gmsa_group or '')}",
+                     f"COMPUTERS_OU={shell_quote(computers_ou(bp))}", text("JOIN_SECRET_ARN='", join_secret_arn, "'")]
+        join = [line for line in script("linux-join.sh").rstrip("\n").split("\n")]
+    config = [f"{name}={value}" for name, value in {"ECS_CLUSTER": cluster_name, **agent.environment}.items()]
+    agent_step: list[Value] = [f"cat >> {ECS_CONFIG} <<'CONFIG'", *config, "CONFIG"]
+    lines = assemble_shell("linux-host.sh", {"SETTINGS": settings, "JOIN": join, "AGENT": agent_step})
+    return text(*[part for line in lines for part in (line, "\n")])

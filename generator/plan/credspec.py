@@ -5,6 +5,13 @@ order: ``CmsPlugins``; ``DomainJoinConfig`` with ``Sid`` (DomainSID), ``MachineA
 (the gMSA), ``Guid`` (ObjectGUID), ``DnsTreeName`` (Forest), ``DnsName`` (DNSRoot) and
 ``NetBiosName``; and ``ActiveDirectoryConfig.GroupManagedServiceAccounts`` with one entry scoped
 to the DNS name and one to the NetBIOS name. The document holds no secret.
+
+A domainless spec adds ``ActiveDirectoryConfig.HostAccountConfig``: the AWS CCG plugin's GUID,
+``PortableCcgVersion`` "1", and ``PluginInput`` naming the secret of the domainless user. The ECS
+agent reads ``PluginInput`` as a JSON *string* with ``credentialArn`` on Windows
+(``credentialspec_windows.go``, ``writeCredentialSpec``) and as an *object* with
+``CredentialArn`` on Linux and Fargate (``credentialspec_linux.go``; credentials-fetcher reads
+the key case-sensitively), as the ECS guide's Windows and Linux gMSA pages show.
 """
 
 from __future__ import annotations
@@ -13,10 +20,28 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from generator.facts.agent import CCG_PLUGIN_GUID
+
 #: Stand-ins a joined host replaces with ``Get-ADDomain`` values when the blueprint has no SID/GUID.
 SID_PLACEHOLDER = "__DOMAIN_SID__"
 GUID_PLACEHOLDER = "__DOMAIN_GUID__"
 FOREST_PLACEHOLDER = "__DOMAIN_FOREST__"
+#: Stand-in for the domainless user's secret when the stack creates it (its ARN is known only then).
+DOMAINLESS_SECRET_PLACEHOLDER = "__DOMAINLESS_SECRET_ARN__"
+
+
+@dataclass(frozen=True)
+class HostAccount:
+    """The domainless user whose credentials the CCG plugin (Windows) or credentials-fetcher
+    (Linux) uses to retrieve the gMSA password."""
+
+    secret_arn: str
+    linux: bool
+
+    def config(self) -> dict[str, Any]:
+        plugin_input: Any = ({"CredentialArn": self.secret_arn} if self.linux
+                             else json.dumps({"credentialArn": self.secret_arn}))
+        return {"PortableCcgVersion": "1", "PluginGUID": CCG_PLUGIN_GUID, "PluginInput": plugin_input}
 
 
 @dataclass(frozen=True)
@@ -35,10 +60,10 @@ class Domain:
         return self.sid is not None and self.guid is not None
 
 
-def credential_spec(account: str, domain: Domain) -> dict[str, Any]:
+def credential_spec(account: str, domain: Domain, host_account: HostAccount | None = None) -> dict[str, Any]:
     """The spec of ``account``; unknown SID/GUID/forest become placeholders a host fills in."""
     forest = domain.forest or (domain.dns_name if domain.is_known else FOREST_PLACEHOLDER)
-    return {
+    spec = {
         "CmsPlugins": ["ActiveDirectory"],
         "DomainJoinConfig": {
             "Sid": domain.sid or SID_PLACEHOLDER,
@@ -55,6 +80,9 @@ def credential_spec(account: str, domain: Domain) -> dict[str, Any]:
             ]
         },
     }
+    if host_account is not None:
+        spec["ActiveDirectoryConfig"]["HostAccountConfig"] = host_account.config()  # type: ignore[index]
+    return spec
 
 
 def spec_text(spec: dict[str, Any]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.blueprint.model import Blueprint
-from generator.facts.windows import WINDOWS_RELEASES
+from generator.facts.hosts import HOST_OS
+from generator.facts.instances import instance_type
 from generator.plan import waivers
 from generator.plan.tags import Tag, propagated_host_tags
 
@@ -35,8 +36,9 @@ class HostsPlan:
     name: str  # of the ASG, launch template, security group, instance profile and Name tag
     instance_profile_name: str
     propagated_tags: tuple[Tag, ...]  # the blueprint's tags, then gen's own (rule GEN019 keeps them apart)
-    gmsa_group: str
+    gmsa_group: str | None
     description: str
+    platform: str = "windows"  # windows | linux
     security_group_waivers: tuple[waivers.Waiver, ...] = waivers.HOST_SECURITY_GROUP
     egress_description: str = "Active Directory, AWS APIs and image registries"
     root_device_name: str = "/dev/sda1"
@@ -57,8 +59,12 @@ class HostsPlan:
 
 @dataclass(frozen=True)
 class ClusterPlan:
+    """The ECS cluster: its hosts' capacity provider, or Fargate's (``FARGATE``)."""
+
     name: str
     capacity_provider: str
+    #: Fargate: the cluster's capacity provider is AWS's ``FARGATE``, and no group scales.
+    fargate: bool = False
     container_insights: str = "enabled"
     managed_scaling: str = "ENABLED"
     target_capacity: int = 100
@@ -66,19 +72,25 @@ class ClusterPlan:
     managed_termination_protection: str = "DISABLED"
 
 
-def plan_hosts(bp: Blueprint) -> HostsPlan:
-    """The hosts' AMI, size, network and the host ports they open to ``network.allowed_cidrs``."""
-    release = WINDOWS_RELEASES[bp.hosts.os]
+def plan_hosts(bp: Blueprint) -> HostsPlan | None:
+    """The hosts' AMI, size, network and the host ports they open to ``network.allowed_cidrs``;
+    None on Fargate."""
+    if bp.hosts is None:
+        return None
+    release = HOST_OS[bp.hosts.os]
+    host_type = instance_type(bp.hosts.instance_type)
+    architecture = host_type.architecture if host_type is not None else "x86_64"
     ingress = tuple(
-        IngressRule(s.host_port, cidr, f"{s.name} from {cidr}")
+        IngressRule(port, cidr, f"{s.name} from {cidr}")
         for s in bp.services
-        if s.host_port is not None
+        if (port := bp.host_port(s)) is not None
         for cidr in bp.network.allowed_cidrs
     )
     name = f"{bp.name}-hosts"
+    linux = bp.hosts.platform == "linux"
     return HostsPlan(
         os_family=release.os_family,
-        ami_parameter=release.ami_parameter,
+        ami_parameter=release.ami_parameter_for(architecture) if linux else release.ami_parameter,  # type: ignore[union-attr]
         instance_type=bp.hosts.instance_type,
         min_size=bp.hosts.min,
         max_size=bp.hosts.max,
@@ -92,9 +104,15 @@ def plan_hosts(bp: Blueprint) -> HostsPlan:
         gmsa_group=bp.hosts.gmsa_group,
         description=f"ECS container hosts of {bp.name}",
         waits_for_directory_setup=bp.directory.managed is not None,
+        platform=bp.hosts.platform,
+        cpu_architecture="ARM64" if architecture == "arm64" else "X86_64",
+        # Amazon Linux 2023 boots from /dev/xvda, Windows from /dev/sda1 (their AMIs' root devices).
+        root_device_name="/dev/xvda" if linux else "/dev/sda1",
     )
 
 
 def plan_cluster(bp: Blueprint) -> ClusterPlan:
-    """The ECS cluster and the capacity provider of its hosts."""
+    """The ECS cluster and the capacity provider of its hosts, or Fargate's."""
+    if bp.hosts is None:
+        return ClusterPlan(name=bp.name, capacity_provider="FARGATE", fargate=True)
     return ClusterPlan(name=bp.name, capacity_provider=f"{bp.name}-hosts")

@@ -48,9 +48,12 @@ def read_ssm_specs(parameter_arns: list[Value]) -> Statement:
     return Statement("ReadCredentialSpecParameters", _names([ssm.GetParameters]), tuple(parameter_arns))
 
 
-def read_s3_specs(object_arns: list[Value]) -> Statement:
-    """The agent reads an S3-stored spec with GetObject; nothing on the bucket, no wildcard."""
-    return Statement("ReadCredentialSpecObjects", _names([s3.GetObject]), tuple(object_arns))
+def read_s3_specs(object_arns: list[Value], versions: bool = False) -> Statement:
+    """The agent reads an S3-stored spec with GetObject; nothing on the bucket, no wildcard. On
+    Fargate also GetObjectVersion, which the Fargate gMSA page lists (beside ListBucket, which gen
+    does not grant: the objects are named exactly)."""
+    actions = [s3.GetObject, s3.GetObjectVersion] if versions else [s3.GetObject]
+    return Statement("ReadCredentialSpecObjects", _names(actions), tuple(object_arns))
 
 
 def decrypt_with(key_arns: Iterable[str], sid: str = "DecryptCredentialSpecs") -> Statement:

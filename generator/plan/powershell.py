@@ -18,6 +18,7 @@ from typing import Any
 from generator.expr import Value, text
 from generator.plan.credential_specs import BucketPlan, SpecPlan
 from generator.plan.credspec import (
+    DOMAINLESS_SECRET_PLACEHOLDER,
     FOREST_PLACEHOLDER,
     GUID_PLACEHOLDER,
     SID_PLACEHOLDER,
@@ -71,10 +72,13 @@ def spec_lines(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> list[V
         out.add("# None: the stack stores every spec itself.")
         return out.lines
     if any(s.pending for s in specs):
+        # The domainless user's secret the stack created is the setup's $PrincipalSecretArn.
+        secret = (f".Replace('{DOMAINLESS_SECRET_PLACEHOLDER}', $PrincipalSecretArn)"
+                  if any(DOMAINLESS_SECRET_PLACEHOLDER in s.text for s in specs) else "")
         out.add("function Expand-CredentialSpec([string] $Template) {")
         out.add(f"    $Template.Replace('{SID_PLACEHOLDER}', $domainInfo.DomainSID.Value).Replace("
                 f"'{GUID_PLACEHOLDER}', $domainInfo.ObjectGUID.ToString()).Replace("
-                f"'{FOREST_PLACEHOLDER}', $domainInfo.Forest)")
+                f"'{FOREST_PLACEHOLDER}', $domainInfo.Forest){secret}")
         out.add("}")
     else:
         out.add("function Expand-CredentialSpec([string] $Template) { $Template }")

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.blueprint.model import Blueprint, Service
+from generator.facts.agent import GMSA_CAPABILITY, GMSA_DOMAINLESS_CAPABILITY
+from generator.facts.hosts import HOST_OS
+from generator.facts.instances import instance_type
 from generator.facts.windows import WINDOWS_RELEASES
 from generator.naming import logical_id
 from generator.plan import waivers
@@ -50,7 +53,18 @@ class ServicePlan:
     placement: tuple[tuple[str, str], ...]  # (type, field)
     logical_id: str
     tf_key: str
-    network_mode: str | None = None  # None: Windows' default (NAT); "awsvpc"
+    os_family: str = "WINDOWS_SERVER_2019_FULL"  # the task's runtime platform
+    cpu_architecture: str = "X86_64"
+    network_mode: str | None = None  # None: the platform's default (NAT on Windows, bridge on Linux); "awsvpc"
+    #: ``memberOf`` expressions: place tasks only where the agent advertises the gMSA capability
+    #: they need (none on Fargate, which takes no placement constraints).
+    placement_constraints: tuple[str, ...] = ()
+    #: Fargate: task-level size (strings, as ECS stores them) and platform version.
+    task_cpu: str | None = None
+    task_memory: str | None = None
+    platform_version: str | None = None
+    #: The service starts once the directory setup succeeded (the gMSAs exist).
+    waits_for_directory_setup: bool = False
     #: The stack resource holding the service's spec, when the stack writes it: the service
     #: depends on it, so no task starts before its spec exists.
     spec_logical_id: str | None = None
@@ -64,7 +78,7 @@ class ServicePlan:
     retain_logs: bool = True
 
 
-def deployment_percentages(service: Service) -> tuple[int, int]:
+def deployment_percentages(bp: Blueprint, service: Service) -> tuple[int, int]:
     """Minimum healthy and maximum percent of a rolling deployment.
 
     A published host port allows one task of the service per host, so a deployment cannot start
@@ -72,7 +86,7 @@ def deployment_percentages(service: Service) -> tuple[int, int]:
     task needs 0% or it could never be replaced. Without a host port (no port, or awsvpc) the new
     tasks start before the old ones stop.
     """
-    if service.host_port is None:
+    if bp.host_port(service) is None:
         return 100, 200
     return (0 if service.desired_count <= 1 else 50), 100
 
@@ -80,7 +94,7 @@ def deployment_percentages(service: Service) -> tuple[int, int]:
 def container_definition(bp: Blueprint, service: Service, spec: SpecPlan) -> dict[str, Any]:
     """The service's one container, as ECS stores it: image, size, port, spec reference,
     hostname, environment, secrets and logs."""
-    release = WINDOWS_RELEASES[bp.hosts.os]
+    release = WINDOWS_RELEASES.get(bp.hosts.os) if bp.hosts is not None else None
     container: dict[str, Any] = {
         "name": service.name,
         "image": service.image,
@@ -92,7 +106,9 @@ def container_definition(bp: Blueprint, service: Service, spec: SpecPlan) -> dic
         # In awsvpc mode the host port is the task interface's own and must equal the container's.
         container["portMappings"] = [{"containerPort": service.port, "hostPort": service.port, "protocol": "tcp"}]
     container[reference_field(bp)] = [spec.reference]
-    hostname = service.gmsa if release.hostname_must_match_account else service.hostname
+    if service.read_only_root_filesystem:
+        container["readonlyRootFilesystem"] = True
+    hostname = service.gmsa if release is not None and release.hostname_must_match_account else service.hostname
     if hostname is not None:
         container["hostname"] = hostname
     if service.environment:
@@ -111,10 +127,18 @@ def log_group_of(bp: Blueprint, service: Service) -> str:
     return f"/ecs/{bp.name}/{service.name}"
 
 
+def gmsa_capability(bp: Blueprint) -> str:
+    """What the agent advertises when it can run the blueprint's gMSA tasks (parse_windows.go,
+    parse_linux.go)."""
+    return GMSA_DOMAINLESS_CAPABILITY if bp.domainless else GMSA_CAPABILITY
+
+
 def plan_service(bp: Blueprint, service: Service, partition: str, specs: tuple[SpecPlan, ...]) -> ServicePlan:
     """One service: its task definition, role, deployment and placement."""
     spec = next(s for s in specs if s.account.lower() == service.gmsa.lower())
-    minimum, maximum = deployment_percentages(service)
+    minimum, maximum = deployment_percentages(bp, service)
+    fargate = bp.platform == "fargate"
+    hosts = plan_hosts_platform(bp)
     return ServicePlan(
         name=service.name,
         account=spec.account,
@@ -125,12 +149,39 @@ def plan_service(bp: Blueprint, service: Service, partition: str, specs: tuple[S
         task_role=plan_task_role(bp, service, partition),
         minimum_healthy_percent=minimum,
         maximum_percent=maximum,
-        placement=(("spread", "attribute:ecs.availability-zone"), ("spread", "instanceId")),
+        # Fargate spreads tasks over zones itself and takes no placement strategy.
+        placement=() if fargate else (("spread", "attribute:ecs.availability-zone"), ("spread", "instanceId")),
         logical_id=logical_id(service.name),
         tf_key=service.name,
-        network_mode="awsvpc" if service.awsvpc else None,
+        os_family=hosts[0],
+        cpu_architecture=hosts[1],
+        network_mode="awsvpc" if bp.awsvpc(service) else None,
+        placement_constraints=() if fargate else (f"attribute:{gmsa_capability(bp)} exists",),
         spec_logical_id=spec.logical_id if spec.writer == STACK else None,
+        compatibilities=("FARGATE",) if fargate else ("EC2",),
+        task_cpu=str(service.cpu) if fargate else None,
+        task_memory=str(service.memory) if fargate else None,
+        platform_version=bp.fargate.platform_version if bp.fargate is not None else None,
+        waits_for_directory_setup=bp.directory.managed is not None,
+        task_definition_waivers=task_definition_waivers(bp, service),
     )
+
+
+def task_definition_waivers(bp: Blueprint, service: Service) -> tuple[waivers.Waiver, ...]:
+    """checkov wants a read-only root file system: Windows has none, on Linux it is the
+    service's choice."""
+    if bp.platform == "windows":
+        return waivers.TASK_DEFINITION
+    return () if service.read_only_root_filesystem else waivers.WRITABLE_LINUX_ROOT
+
+
+def plan_hosts_platform(bp: Blueprint) -> tuple[str, str]:
+    """The tasks' runtime platform: the hosts' OS family and architecture; Linux on Fargate."""
+    if bp.hosts is None:
+        return "LINUX", "X86_64"
+    host_type = instance_type(bp.hosts.instance_type)
+    arm = host_type is not None and host_type.architecture == "arm64"
+    return HOST_OS[bp.hosts.os].os_family, "ARM64" if arm else "X86_64"
 
 
 def plan_services(bp: Blueprint, partition: str, specs: tuple[SpecPlan, ...]) -> tuple[ServicePlan, ...]:
@@ -140,7 +191,7 @@ def plan_services(bp: Blueprint, partition: str, specs: tuple[SpecPlan, ...]) ->
 def plan_task_network(bp: Blueprint) -> TaskNetworkPlan | None:
     """The security group and subnets of ``awsvpc`` tasks, when some service runs in that mode;
     their ports are open to ``network.allowed_cidrs`` as the hosts' are."""
-    awsvpc = [s for s in bp.services if s.awsvpc]
+    awsvpc = [s for s in bp.services if bp.awsvpc(s)]
     if not awsvpc:
         return None
     ingress = tuple(

@@ -22,6 +22,9 @@ LOG_GROUP = (
 TASK_DEFINITION = (
     Waiver("CKV_AWS_336", "Windows containers do not support a read-only root file system (readonlyRootFilesystem is Linux only)"),
 )
+WRITABLE_LINUX_ROOT = (
+    Waiver("CKV_AWS_336", "the image may write to its root file system; set services.<name>.read_only_root_filesystem: true when it does not"),
+)
 HOST_SECURITY_GROUP = (
     Waiver("CKV_AWS_382", "hosts reach Active Directory (DNS, Kerberos, LDAP, SMB, RPC dynamic ports), AWS APIs and image registries"),
 )
@@ -47,7 +50,13 @@ SETUP_SECURITY_GROUP = (
 TASK_SECURITY_GROUP = (
     Waiver("CKV_AWS_382", "awsvpc tasks reach Active Directory (DNS, Kerberos, LDAP), AWS APIs and image registries"),
 )
-JOIN_SECRET = (
-    Waiver("CKV_AWS_149", "Secrets Manager encrypts it with its own key; set hosts.join_secret to bring a secret under a customer managed key"),
-    Waiver("CKV2_AWS_57", "the directory setup sets this password on the join account; a rotation would need the setup to run again"),
+PRINCIPAL_SECRET = (
+    Waiver("CKV_AWS_149", "Secrets Manager encrypts it with its own key; give your own secret (hosts.join_secret, credential_specs.domainless_secret) to use a customer managed key"),
+    Waiver("CKV2_AWS_57", "the directory setup sets this password on its account; a rotation would need the setup to run again"),
+)
+SPEC_WRITER = (
+    Waiver("CKV_AWS_116", "a custom resource's function: CloudFormation reports its failures, a dead-letter queue would hold nothing"),
+    Waiver("CKV_AWS_117", "writes to S3 through the public endpoint; it reaches nothing in the VPC"),
+    Waiver("CKV_AWS_115", "runs only when the stack writes a spec; concurrency needs no limit"),
+    Waiver("CKV_AWS_173", "has no environment variables"),
 )

@@ -28,6 +28,9 @@ REFERENCES: dict[expr.Ref, str] = {
     expr.HOST_IMAGE_ID: "data.aws_ssm_parameter.host_ami.value",
     expr.SETUP_IMAGE_ID: "data.aws_ssm_parameter.directory_setup_ami.value",
     expr.JOIN_SECRET_ARN: "aws_secretsmanager_secret.join.arn",
+    expr.DOMAINLESS_SECRET_ARN: "aws_secretsmanager_secret.domainless.arn",
+    expr.directory_dns_ip(0): "sort(aws_directory_service_directory.this.dns_ip_addresses)[0]",
+    expr.directory_dns_ip(1): "sort(aws_directory_service_directory.this.dns_ip_addresses)[1]",
     expr.SETUP_INSTANCE_ID: "aws_instance.directory_setup.id",
 }
 

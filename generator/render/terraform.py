@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from generator.expr import text
 from generator.naming import tf_name
 from generator.output import header
 from generator.plan import Plan
@@ -49,6 +50,7 @@ def environment() -> jinja2.Environment:
     env.filters["heredoc"] = hcl.heredoc
     env.filters["tf_name"] = tf_name
     env.filters["checkov_skips"] = checkov_skips
+    env.filters["cidr32"] = lambda address: hcl.literal(text(address, "/32"))
     return env
 
 
@@ -75,13 +77,15 @@ def _statements(role_or_statements: Any) -> list[dict[str, Any]]:
 def _context(plan: Plan) -> dict[str, Any]:
     """What the templates see: the plan, plus the plan's lists shaped as HCL maps for for_each."""
     with_roles = [s for s in plan.services if s.task_role is not None]
+    os_family = plan.hosts.os_family if plan.hosts is not None else "LINUX"
     stored = plan.stack_specs
     bucket_created = plan.bucket is not None and plan.bucket.create
     return {
         "plan": plan,
         "header": header(plan.source).rstrip("\n"),
-        "provider_version": NEWER_PROVIDER_FOR_FAMILIES.get(plan.hosts.os_family, PROVIDER_VERSION),
-        "provider_note": plan.hosts.os_family in NEWER_PROVIDER_FOR_FAMILIES,
+        "provider_version": NEWER_PROVIDER_FOR_FAMILIES.get(os_family, PROVIDER_VERSION),
+        "provider_note": os_family in NEWER_PROVIDER_FOR_FAMILIES,
+        "os_family": os_family,
         "terraform_version": TERRAFORM_VERSION,
         "statements": _statements,
         "tags": {t.key: t.value for t in plan.tags},
@@ -99,8 +103,11 @@ def _context(plan: Plan) -> dict[str, Any]:
         },
         "spec_texts": {s.tf_key: s.text for s in stored},
         "stored_parameter_waivers": stored[0].parameter_waivers if stored else (),
+        # A created bucket is referenced, so that Terraform creates it before the objects.
+        "spec_bucket_expression": "aws_s3_bucket.credential_specs.id" if bucket_created else "each.value.bucket",
         # Every service shares one for_each resource, so these settings are the same for all.
-        "service_waivers": (plan.services[0].log_group_waivers, plan.services[0].task_definition_waivers)
+        "service_waivers": (plan.services[0].log_group_waivers,
+                            tuple(dict.fromkeys(w for s in plan.services for w in s.task_definition_waivers)))
         if plan.services
         else ((), ()),
         "retain_logs": plan.services[0].retain_logs if plan.services else True,
@@ -114,6 +121,9 @@ def _context(plan: Plan) -> dict[str, Any]:
                 "placement": [{"type": kind, "field": field} for kind, field in s.placement],
                 "compatibilities": list(s.compatibilities),
                 "network_mode": s.network_mode,
+                "placement_constraints": list(s.placement_constraints),
+                "cpu": s.task_cpu,
+                "memory": s.task_memory,
                 "circuit_breaker": s.circuit_breaker,
                 "propagate_tags": s.propagate_tags,
                 "ecs_managed_tags": s.ecs_managed_tags,
@@ -121,6 +131,10 @@ def _context(plan: Plan) -> dict[str, Any]:
             }
             for s in plan.services
         },
+        # Every service runs on one platform, so these are the same for all.
+        "runtime": (plan.services[0].os_family, plan.services[0].cpu_architecture) if plan.services else ("", ""),
+        "platform_version": plan.services[0].platform_version if plan.services else None,
+        "service_dependencies": service_dependencies(plan),
         "task_roles": {
             s.tf_key: {"name": s.task_role.name, "description": s.task_role.description} for s in with_roles
         },
@@ -133,19 +147,34 @@ def _context(plan: Plan) -> dict[str, Any]:
     }
 
 
+def service_dependencies(plan: Plan) -> list[str]:
+    """What must exist before the services start tasks: capacity, the specs the stack stores,
+    and the directory setup (the gMSAs)."""
+    depends = ["aws_ecs_cluster_capacity_providers.this"]
+    stored = {s.store for s in plan.stack_specs}
+    if "ssm" in stored:
+        depends.append("aws_ssm_parameter.credential_spec")
+    if "s3" in stored:
+        depends.append("aws_s3_object.credential_spec")
+    if plan.directory_setup.managed and plan.services:
+        depends.append("aws_ssm_association.directory_setup")
+    return depends
+
+
 #: Files of the module, in the order HashiCorp's style guide lists them, and when each exists.
 FILES: tuple[tuple[str, Any], ...] = (
     ("versions.tf", lambda plan: True),
     ("providers.tf", lambda plan: True),
-    ("variables.tf", lambda plan: True),
+    ("variables.tf", lambda plan: plan.hosts is not None or plan.directory_setup.managed),
     ("locals.tf", lambda plan: True),
     ("directory.tf", lambda plan: plan.directory.managed is not None),
     ("directory_setup.tf", lambda plan: plan.directory_setup.managed),
     ("hosts.tf", lambda plan: True),
-    ("bootstrap.tf", lambda plan: True),
+    ("bootstrap.tf", lambda plan: plan.bootstrap is not None and plan.bootstrap.content is not None),
     ("credential_specs.tf", lambda plan: plan.bucket is not None or bool(plan.stack_specs)),
     ("iam.tf", lambda plan: True),
     ("services.tf", lambda plan: bool(plan.services)),
+    ("dns.tf", lambda plan: plan.dns_forwarding is not None),
     ("outputs.tf", lambda plan: True),
 )
 

@@ -4,7 +4,7 @@ read back what moto holds as one engine-neutral snapshot.
 moto's gaps are written down where they are worked around, each with the behaviour seen:
 
 CloudFormation (moto 5.2): the copy of the template sent to moto differs from the generated one in
-five ways, none changing what is created:
+seven ways, none changing what is created:
   1. The Defaults of the AMI parameters (``HostImageId``, ``DirectorySetupImageId``) are dropped:
      moto resolves the default SSM path even when a value is given, and that public path cannot
      exist in moto (``/aws/`` names are reserved; HTTP 500).
@@ -13,11 +13,22 @@ five ways, none changing what is created:
   4. ``AWS::SSM::Document`` Content is sent as a JSON string, with its ``Fn::Sub`` parts resolved
      for moto's account and region: moto stores the object as a Python repr and then fails
      DescribeDocument.
-  5. ``Ref`` to a resource type moto skips (the join account's ``AWS::SecretsManager::Secret``)
-     becomes a made-up ARN of that name: moto resolves it to null and the role policy fails to
-     compare. Snapshots name every join secret ARN ``<join secret>``: Terraform's has a
-     generated suffix, so the two engines' ARNs differ by design.
-moto skips (creates nothing, reports no error for) the types in ``CFN_UNSUPPORTED``.
+  5. ``Ref`` to a resource type moto skips (the ``AWS::SecretsManager::Secret`` of the join
+     account or the domainless user) becomes a made-up ARN of that name: moto resolves it to null
+     and the role policy fails to compare. Snapshots name every such ARN ``<generated secret>``:
+     Terraform's has a generated suffix, so the two engines' ARNs differ by design.
+  6. ``Fn::GetAtt`` of the directory's ``DnsIpAddresses`` (a type moto skips), which the DNS
+     forwarding endpoint's security group uses, becomes two made-up addresses: moto refuses the
+     template ("references undefined resource Directory").
+  7. The ``Custom::CredentialSpec`` resources are left out, and the services' DependsOn on them:
+     moto would invoke their Lambda function, which it cannot run, and wait. Once the stack is
+     created, the test does what CloudFormation does: it calls the function's inline handler
+     (``Code.ZipFile``) with each resource's properties, resolved, against moto's S3
+     (:func:`run_custom_resources`).
+moto skips (creates nothing, reports no error for) the types in ``CFN_UNSUPPORTED``, and keeps
+neither a launch template's ``UserData`` nor a task definition's ``PlacementConstraints`` that
+CloudFormation passes it: the snapshot takes those two from the template (:func:`from_template`),
+while Terraform's are read back from moto.
 
 Terraform (hashicorp/aws 5.100 against moto 5.2): these are planned, not applied:
   * aws_ssm_association: CreateAssociation is not implemented (HTTP 500, retried for minutes).
@@ -34,6 +45,7 @@ Terraform (hashicorp/aws 5.100 against moto 5.2): these are planned, not applied
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import re
 import shutil
@@ -58,10 +70,16 @@ CFN_UNSUPPORTED = {
     "AWS::ECS::ClusterCapacityProviderAssociations",
     "AWS::SSM::Association",
     "AWS::S3::BucketPolicy",
+    "AWS::Route53Resolver::ResolverEndpoint",
+    "AWS::Route53Resolver::ResolverRule",
+    "AWS::Route53Resolver::ResolverRuleAssociation",
 }
+#: What moto's copy of a directory's DNS addresses becomes (adaptation 6).
+MOTO_DIRECTORY_DNS = ["10.90.0.10", "10.90.1.10"]
 TF_PLANNED_ONLY = {"aws_ssm_association", "aws_ecs_service", "aws_s3_bucket_policy", "aws_instance"}
 AMI_PARAMETER = "/gen-tests/windows-ami"
-ENDPOINT_SERVICES = ("autoscaling", "ds", "ec2", "ecs", "iam", "logs", "s3", "secretsmanager", "ssm", "sts")
+ENDPOINT_SERVICES = ("autoscaling", "ds", "ec2", "ecs", "iam", "logs", "route53resolver", "s3", "secretsmanager", "ssm",
+                     "sts")
 
 
 @dataclass
@@ -110,12 +128,24 @@ def prepare(moto: MotoServer, example: Path, workdir: Path) -> Variant:
 
 
 def adapted_for_moto(template: dict[str, Any], region: str) -> dict[str, Any]:
-    """The template with the four moto adaptations of the module docstring."""
+    """The template with the moto adaptations of the module docstring."""
     skipped_refs = {name for name, r in template["Resources"].items() if r["Type"] == "AWS::SecretsManager::Secret"}
     text = json.dumps(template)
     for name in skipped_refs:
-        text = text.replace(json.dumps({"Ref": name}), json.dumps(f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}-ad-join-moto"))
+        text = text.replace(json.dumps({"Ref": name}), json.dumps(f"arn:aws:secretsmanager:us-east-1:123456789012:secret:gen-generated-{name}"))
+    text = text.replace(json.dumps({"Fn::GetAtt": ["Directory", "DnsIpAddresses"]}), json.dumps(MOTO_DIRECTORY_DNS))
     template = json.loads(text)
+    custom = {name for name, r in template["Resources"].items() if r["Type"].startswith("Custom::")}
+    for name in custom:
+        del template["Resources"][name]
+    for resource in template["Resources"].values():
+        if "DependsOn" in resource:
+            depends = [d for d in ([resource["DependsOn"]] if isinstance(resource["DependsOn"], str) else resource["DependsOn"])
+                       if d not in custom]
+            if depends:
+                resource["DependsOn"] = depends
+            else:
+                del resource["DependsOn"]
     for parameter in ami_parameters(template):
         template["Parameters"][parameter].pop("Default", None)
     skipped = {name for name, r in template["Resources"].items() if r["Type"] in CFN_UNSUPPORTED}
@@ -160,6 +190,8 @@ class CfnDeployment:
     seconds: float
     snapshot: dict[str, Any] = field(default_factory=dict)
     readback: dict[str, Any] = field(default_factory=dict)
+    #: Custom resource -> the status its handler sent (adaptation 7)
+    custom: dict[str, str] = field(default_factory=dict)
 
 
 def deploy_cloudformation(moto: MotoServer, variant: Variant) -> CfnDeployment:
@@ -181,7 +213,78 @@ def deploy_cloudformation(moto: MotoServer, variant: Variant) -> CfnDeployment:
     created = {r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName=variant.plan.name)["StackResourceSummaries"]
                if r["LogicalResourceId"] and r["PhysicalResourceId"]}
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
-    return CfnDeployment(status, template, created, outputs, time.monotonic() - started)
+    deployment = CfnDeployment(status, template, created, outputs, time.monotonic() - started)
+    if status == "CREATE_COMPLETE":
+        deployment.custom = run_custom_resources(moto, template, region, variant.plan.name)
+    return deployment
+
+
+def from_template(template: dict[str, Any], plan: Plan, region: str) -> dict[str, Any]:
+    """The snapshot's user data and placement constraints, which moto's CloudFormation drops, as
+    the template states them (``Fn::Sub`` resolved as moto would, generated secrets named alike)."""
+    resources = template["Resources"]
+    shot: dict[str, Any] = {"placement": {}}
+    for service in plan.services:
+        task = resources[f"{service.logical_id}TaskDefinition"]["Properties"]
+        shot["placement"][service.family] = [{"type": c["Type"], "expression": c["Expression"]}
+                                             for c in task.get("PlacementConstraints", [])]
+    templates = [r for r in resources.values() if r["Type"] == "AWS::EC2::LaunchTemplate"]
+    user_data = templates[0]["Properties"]["LaunchTemplateData"].get("UserData") if templates else None
+    if user_data is not None and "Fn::Sub" in user_data["Fn::Base64"]:
+        text = user_data["Fn::Base64"]["Fn::Sub"]
+        for name, r in resources.items():
+            if r["Type"] == "AWS::SecretsManager::Secret":
+                text = text.replace("${" + name + "}", "<generated secret>")
+        shot["user_data"] = _substituted({"Fn::Sub": text}, region)
+    return shot
+
+
+def run_custom_resources(moto: MotoServer, template: dict[str, Any], region: str, stack: str) -> dict[str, str]:
+    """Adaptation 7: what CloudFormation does for each ``Custom::`` resource, a Create request to
+    its function's inline handler, against moto. Returns each resource's response status."""
+    import os
+    import sys
+    import types
+
+    cfn = moto.client("cloudformation", region)
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"]
+                for r in cfn.list_stack_resources(StackName=stack)["StackResourceSummaries"]}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, dict) and set(v) == {"Ref"}:
+            return physical[v["Ref"]]
+        if isinstance(v, dict) and set(v) == {"Fn::GetAtt"} and v["Fn::GetAtt"][1] == "Arn":
+            return physical[v["Fn::GetAtt"][0]]
+        if isinstance(v, dict):
+            return _substituted(v, region)
+        return v
+
+    statuses: dict[str, str] = {}
+    responses: list[str] = []
+    fake = types.ModuleType("cfnresponse")
+    fake.SUCCESS, fake.FAILED = "SUCCESS", "FAILED"
+    fake.send = lambda event, context, status, *args, **kwargs: responses.append(status)
+    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION")}
+    os.environ.update(AWS_ENDPOINT_URL=moto.url, AWS_DEFAULT_REGION=region)
+    sys.modules["cfnresponse"] = fake
+    try:
+        for name, resource in template["Resources"].items():
+            if not resource["Type"].startswith("Custom::"):
+                continue
+            properties = {k: value(v) for k, v in resource["Properties"].items() if k != "ServiceToken"}
+            function = resource["Properties"]["ServiceToken"]["Fn::GetAtt"][0]
+            module: dict[str, Any] = {}
+            exec(compile(template["Resources"][function]["Properties"]["Code"]["ZipFile"], "index.py", "exec"), module)  # noqa: S102
+            module["handler"]({"RequestType": "Create", "ResourceProperties": properties}, None)
+            statuses[name] = responses[-1]
+    finally:
+        sys.modules.pop("cfnresponse", None)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return statuses
 
 
 # --- Terraform -----------------------------------------------------------------------------------
@@ -221,7 +324,7 @@ def apply_terraform(terraform: TerraformTool, moto: MotoServer, variant: Variant
     (module / "zz_moto_override.tf").write_text(moto_override(moto.url))
     hosts = module / "hosts.tf"
     hosts.write_text(hosts.read_text().replace(", aws_ssm_association.directory_setup]", "]"))
-    ami = [f"-var=host_ami_parameter={AMI_PARAMETER}"]
+    ami = [f"-var=host_ami_parameter={AMI_PARAMETER}"] if variant.plan.hosts is not None else []
     if variant.plan.directory_setup.managed:
         ami.append(f"-var=directory_setup_ami_parameter={AMI_PARAMETER}")
     started = time.monotonic()
@@ -254,11 +357,14 @@ def _policy(document: Any) -> dict[str, Any]:
         return ast.literal_eval(document)
 
 
-JOIN_SECRET = re.compile(r"arn:[^:\"]+:secretsmanager:[^:\"]+:[0-9]+:secret:[^:\"]*-ad-join-[^:\"]*")
+#: The secrets the stack generates (join account, domainless user): CloudFormation's moto copy
+#: names them gen-generated-<logical id>, Terraform's carry a generated suffix.
+GENERATED_SECRET = re.compile(
+    r"arn:[^:\"]+:secretsmanager:[^:\"]+:[0-9]+:secret:(?:gen-generated-[\w/+=.@-]*|[\w/+=.@-]*-(?:ad-join|gmsa-reader)-[\w/+=.@-]*)")
 
 
 def _statements(document: Any) -> list[tuple]:
-    statements = json.loads(JOIN_SECRET.sub("<join secret>", json.dumps(_policy(document))))["Statement"]
+    statements = json.loads(GENERATED_SECRET.sub("<generated secret>", json.dumps(_policy(document))))["Statement"]
     out = []
     listed = lambda v: tuple(sorted([v] if isinstance(v, str) else v))  # noqa: E731
     for s in statements if isinstance(statements, list) else [statements]:
@@ -273,10 +379,11 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
     region = plan.region
     ecs, ssm, s3, iam = (moto.client(s, region) for s in ("ecs", "ssm", "s3", "iam"))
     ec2, autoscaling, logs = (moto.client(s, region) for s in ("ec2", "autoscaling", "logs"))
-    shot: dict[str, Any] = {"task_definitions": {}, "specs": {}, "roles": {}, "log_groups": {}}
+    shot: dict[str, Any] = {"task_definitions": {}, "placement": {}, "specs": {}, "roles": {}, "log_groups": {}}
     for service in plan.services:
         definition = ecs.describe_task_definition(taskDefinition=service.family)["taskDefinition"]
         shot["task_definitions"][service.family] = definition["containerDefinitions"]
+        shot["placement"][service.family] = definition.get("placementConstraints", [])
     for spec in plan.specs:
         # Only the stack's own specs exist in moto: the directory setup and the hosts never run there.
         if spec.writer == "stack" and spec.store == "ssm":
@@ -285,11 +392,28 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
             bucket = resolved(spec.bucket, account_id)
             shot["specs"][f"s3://{bucket}/{spec.key}"] = s3.get_object(Bucket=bucket, Key=spec.key)["Body"].read()
     for role in plan.roles:
+        if role is plan.spec_writer_role:
+            continue  # CloudFormation's alone: Terraform writes the spec objects itself
         names = iam.list_role_policies(RoleName=role.name)["PolicyNames"]
         shot["roles"][role.name] = {
             name: _statements(iam.get_role_policy(RoleName=role.name, PolicyName=name)["PolicyDocument"]) for name in names
         }
         shot["roles"][role.name]["trust"] = _statements(iam.get_role(RoleName=role.name)["Role"]["AssumeRolePolicyDocument"])
+    if plan.hosts is not None:
+        shot.update(_hosts(plan, ec2, autoscaling))
+    shot["cluster"] = [(c["clusterName"], c["status"]) for c in ecs.describe_clusters(clusters=[plan.cluster.name])["clusters"]]
+    for service in plan.services:
+        found = logs.describe_log_groups(logGroupNamePrefix=service.log_group)["logGroups"]
+        shot["log_groups"][service.log_group] = [g.get("retentionInDays") for g in found if g["logGroupName"] == service.log_group]
+    if plan.bootstrap is not None and plan.bootstrap.content is not None:
+        document = ssm.get_document(Name=plan.bootstrap.document_name, DocumentFormat="JSON")["Content"]
+        shot["bootstrap_document"] = _policy(document)
+    return shot
+
+
+def _hosts(plan: Plan, ec2: Any, autoscaling: Any) -> dict[str, Any]:
+    """The hosts' Auto Scaling group, launch template (with Linux user data) and security group."""
+    shot: dict[str, Any] = {}
     group = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[plan.hosts.name])["AutoScalingGroups"][0]
     shot["autoscaling_group"] = {
         "sizes": (group["MinSize"], group["MaxSize"], group["DesiredCapacity"]),
@@ -308,6 +432,8 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
         "BlockDeviceMappings": data.get("BlockDeviceMappings"),
         "SecurityGroups": len(data.get("SecurityGroupIds", [])),
     }
+    if data.get("UserData"):  # Linux hosts: the bash script, with generated secrets named alike
+        shot["user_data"] = GENERATED_SECRET.sub("<generated secret>", base64.b64decode(data["UserData"]).decode())
     group_id = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [plan.hosts.name]}])["SecurityGroups"][0]
     shot["security_group"] = {
         # IpRanges is a set in AWS: its order carries no meaning.
@@ -315,10 +441,4 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
                           for p in group_id[key])
         for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress"))
     }
-    shot["cluster"] = [(c["clusterName"], c["status"]) for c in ecs.describe_clusters(clusters=[plan.cluster.name])["clusters"]]
-    for service in plan.services:
-        found = logs.describe_log_groups(logGroupNamePrefix=service.log_group)["logGroups"]
-        shot["log_groups"][service.log_group] = [g.get("retentionInDays") for g in found if g["logGroupName"] == service.log_group]
-    document = ssm.get_document(Name=plan.bootstrap.document_name, DocumentFormat="JSON")["Content"]
-    shot["bootstrap_document"] = _policy(document)
     return shot

@@ -12,7 +12,12 @@ moto) of every example and good fixture:
   another secret;
 - the hosts depend on the directory setup of a directory the stack creates;
 - no ingress is open to the whole internet unless the blueprint opts in;
-- the Auto Scaling group depends on the cluster, and leaves its desired capacity to ECS.
+- the Auto Scaling group depends on the cluster, and leaves its desired capacity to ECS;
+- EC2 tasks are placed only on hosts that advertise the capability of the blueprint's gMSA mode
+  (``ecs.capability.gmsa`` or ``ecs.capability.gmsa-domainless``, agent ``parse_windows.go`` and
+  ``parse_linux.go``), and refer to their spec with the mode's prefix; Fargate tasks take no
+  placement constraint;
+- the hosts' agent starts with ``ECS_GMSA_SUPPORTED=true`` where it needs it to offer gMSA.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ pytestmark = pytest.mark.integration
 SSM_NAME = re.compile(r":parameter(/[^\s\"']+)")
 S3_KEY = re.compile(r":s3:::[^/]+/([^\s\"']+)")
 FILE = re.compile(r"file://([^\s\"']+)")
+USER_DATA = re.compile(r'^  user_data = base64encode\((".*")\)$', re.MULTILINE)
 
 
 @dataclass
@@ -51,15 +57,19 @@ class Output:
     engine: str
     #: service -> (network mode, host ports, credential spec reference)
     tasks: dict[str, tuple[str | None, list[int], str]]
-    #: service -> names of what it depends on, with spec parameters as ``ssm:<name>``
+    #: service -> names of what it depends on, with spec parameters as ``ssm:<name>`` and spec
+    #: objects the stack writes as ``s3:<key>``
     service_dependencies: dict[str, set[str]]
+    #: the Windows hosts' bootstrap document, or the Linux hosts' user data, line by line
     bootstrap_lines: list[str]
     setup_lines: list[str]
     host_policy: str  # the hosts' own policy, as text
     join_secret: str  # what the hosts join with, as text
-    asg_dependencies: set[str]  # "cluster", "directory setup"
+    asg_dependencies: set[str] | None  # "cluster", "directory setup"; None without hosts
     asg_sets_desired: bool
     ingress_cidrs: list[str]
+    #: service -> its placement constraint expressions
+    placement: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,32 +91,43 @@ def cloudformation_output(path: Path) -> Output:
     def of_type(kind: str) -> dict[str, dict[str, Any]]:
         return {name: r for name, r in resources.items() if r["Type"] == kind}
 
-    spec_names = {name: r["Properties"]["Name"] for name, r in of_type("AWS::SSM::Parameter").items()}
-    tasks, dependencies = {}, {}
+    spec_names = {name: f"ssm:{r['Properties']['Name']}" for name, r in of_type("AWS::SSM::Parameter").items()}
+    spec_names |= {name: f"s3:{r['Properties']['Key']}" for name, r in of_type("Custom::CredentialSpec").items()}
+    tasks, dependencies, placement = {}, {}, {}
     for service in of_type("AWS::ECS::Service").values():
         task = resources[service["Properties"]["TaskDefinition"]["Ref"]]["Properties"]
         (container,) = task["ContainerDefinitions"]
         key = service["Properties"]["ServiceName"]
         tasks[key] = (task.get("NetworkMode"), _ports(container), _reference(container))
-        dependencies[key] = {f"ssm:{spec_names[d]}" if d in spec_names else d for d in service.get("DependsOn", [])}
+        dependencies[key] = {spec_names.get(d, d) for d in service.get("DependsOn", [])}
+        placement[key] = [c["Expression"] for c in task.get("PlacementConstraints", [])]
     documents = of_type("AWS::SSM::Document")
     lines = lambda name: [json.dumps(x) if isinstance(x, dict) else x  # noqa: E731
                           for x in documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]] if name in documents else []
-    asg = resources["HostAutoScalingGroup"]
+    asg = resources.get("HostAutoScalingGroup")
     names = {"Cluster": "cluster", "DirectorySetupAssociation": "directory setup"}
     ingress = [rule["CidrIp"] for group in of_type("AWS::EC2::SecurityGroup").values()
                for rule in group["Properties"].get("SecurityGroupIngress", [])]
+    bootstrap = lines("HostBootstrapDocument")
+    association = resources.get("HostBootstrapAssociation", {}).get("Properties", {}).get("Parameters", {})
+    join_secret = json.dumps(association.get("joinSecretArn", ""))
+    templates = of_type("AWS::EC2::LaunchTemplate")
+    user_data = next(iter(templates.values()))["Properties"]["LaunchTemplateData"].get("UserData") if templates else None
+    if user_data is not None and "Fn::Sub" in user_data["Fn::Base64"]:  # Linux hosts: bash
+        bootstrap = user_data["Fn::Base64"]["Fn::Sub"].splitlines()
+        join_secret = json.dumps([line for line in bootstrap if line.startswith("JOIN_SECRET_ARN=")])
     return Output(
         engine="cloudformation",
         tasks=tasks,
         service_dependencies=dependencies,
-        bootstrap_lines=lines("HostBootstrapDocument"),
+        bootstrap_lines=bootstrap,
         setup_lines=lines("DirectorySetupDocument"),
-        host_policy=json.dumps(resources["HostRole"]["Properties"].get("Policies", [])),
-        join_secret=json.dumps(resources["HostBootstrapAssociation"]["Properties"]["Parameters"]["joinSecretArn"]),
-        asg_dependencies={names.get(d, d) for d in asg.get("DependsOn", [])},
-        asg_sets_desired="DesiredCapacity" in asg["Properties"],
+        host_policy=json.dumps(resources.get("HostRole", {}).get("Properties", {}).get("Policies", [])),
+        join_secret=join_secret,
+        asg_dependencies={names.get(d, d) for d in asg.get("DependsOn", [])} if asg else None,
+        asg_sets_desired=asg is not None and "DesiredCapacity" in asg["Properties"],
         ingress_cidrs=ingress,
+        placement=placement,
         extra={"admin": json.dumps(resources.get("Directory", {}).get("Properties", {}).get("Password", ""))},
     )
 
@@ -139,54 +160,66 @@ def terraform_plans(moto_server: MotoServer, terraform: TerraformTool,
         override = moto_override(moto_server.url).replace(
             "  skip_credentials_validation = true\n", "  skip_credentials_validation = true\n  skip_region_validation      = true\n")
         (module / "zz_moto_override.tf").write_text(override)
-        variables = [f"-var=host_ami_parameter={AMI_PARAMETER}"]
+        variables = [f"-var=host_ami_parameter={AMI_PARAMETER}"] if loaded.model.hosts is not None else []
         if loaded.model.directory.managed is not None:
             variables.append(f"-var=directory_setup_ami_parameter={AMI_PARAMETER}")
         terraform.run(module, "init", "-input=false", "-no-color")
         terraform.run(module, "plan", "-input=false", "-no-color", "-out=plan.tfplan", *variables)
-        plans[path.stem] = json.loads(terraform.run(module, "show", "-json", "plan.tfplan").stdout)
+        hosts_tf = (module / "hosts.tf").read_text() if (module / "hosts.tf").exists() else None
+        plans[path.stem] = (json.loads(terraform.run(module, "show", "-json", "plan.tfplan").stdout), hosts_tf)
         shutil.rmtree(module / ".terraform", ignore_errors=True)
     return plans
 
 
-def terraform_output(plan: dict[str, Any]) -> Output:
+def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Output:
     configured = {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
     planned = [r for r in plan["planned_values"]["root_module"]["resources"]]
 
     def instances(address: str) -> list[dict[str, Any]]:
         return [r for r in planned if r["address"].split("[")[0] == address]
 
-    spec_names = {r["values"]["name"] for r in instances("aws_ssm_parameter.credential_spec")}
-    tasks, dependencies = {}, {}
+    stack_specs = {
+        "aws_ssm_parameter.credential_spec": {f"ssm:{r['values']['name']}" for r in instances("aws_ssm_parameter.credential_spec")},
+        "aws_s3_object.credential_spec": {f"s3:{r['values']['key']}" for r in instances("aws_s3_object.credential_spec")},
+    }
+    tasks, dependencies, placement = {}, {}, {}
     service_config = configured.get("aws_ecs_service.service", {})
     depends = set(service_config.get("depends_on", []))
     for task in instances("aws_ecs_task_definition.service"):
         (container,) = json.loads(task["values"]["container_definitions"])
         key = task["index"]
         tasks[key] = (task["values"].get("network_mode"), _ports(container), _reference(container))
-        dependencies[key] = {f"ssm:{n}" for n in spec_names} if "aws_ssm_parameter.credential_spec" in depends else set()
+        dependencies[key] = {name for address, names in stack_specs.items() if address in depends for name in names}
+        placement[key] = [c["expression"] for c in task["values"].get("placement_constraints") or []]
 
     def document(address: str) -> list[str]:
         found = instances(address)
         return json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"] if found else []
 
-    asg = configured["aws_autoscaling_group.hosts"]
+    asg = configured.get("aws_autoscaling_group.hosts")
     names = {"aws_ecs_cluster.this": "cluster", "aws_ssm_association.directory_setup": "directory setup"}
     ingress = [cidr for group in planned if group["type"] == "aws_security_group"
                for rule in group["values"].get("ingress") or [] for cidr in rule.get("cidr_blocks") or []]
-    association = configured["aws_ssm_association.host_bootstrap"]["expressions"]["parameters"]
+    association = configured.get("aws_ssm_association.host_bootstrap", {}).get("expressions", {}).get("parameters", "")
+    bootstrap = document("aws_ssm_document.host_bootstrap")
+    join_secret = json.dumps(association)
+    if hosts_tf is not None and (literal := USER_DATA.search(hosts_tf)):  # Linux hosts: bash
+        # An HCL quoted string is JSON's, but for its template escapes $${ and %%{.
+        bootstrap = json.loads(literal.group(1).replace("$${", "${").replace("%%{", "%{")).splitlines()
+        join_secret = json.dumps([line for line in bootstrap if line.startswith("JOIN_SECRET_ARN=")])
     admin = configured.get("data.aws_secretsmanager_secret_version.directory_admin", {})
     return Output(
         engine="terraform",
         tasks=tasks,
         service_dependencies=dependencies,
-        bootstrap_lines=document("aws_ssm_document.host_bootstrap"),
+        bootstrap_lines=bootstrap,
         setup_lines=document("aws_ssm_document.directory_setup"),
         host_policy=json.dumps(configured.get("data.aws_iam_policy_document.host", {}).get("expressions", {})),
-        join_secret=json.dumps(association),
-        asg_dependencies={names.get(d, d) for d in asg.get("depends_on", [])},
-        asg_sets_desired="desired_capacity" in asg["expressions"],
+        join_secret=join_secret,
+        asg_dependencies={names.get(d, d) for d in asg.get("depends_on", [])} if asg else None,
+        asg_sets_desired=asg is not None and "desired_capacity" in asg["expressions"],
         ingress_cidrs=ingress,
+        placement=placement,
         extra={"admin": json.dumps(admin.get("expressions", {}).get("secret_id", {}))},
     )
 
@@ -203,7 +236,7 @@ def outputs(request: pytest.FixtureRequest) -> Any:
         plan = plans[path.stem]
         if isinstance(plan, BaseException):
             pytest.skip(str(plan))
-        return terraform_output(plan)
+        return terraform_output(*plan)
 
     return output
 
@@ -225,7 +258,9 @@ def test_no_published_host_port_is_reserved_by_the_agent(outputs: Any, path: Pat
 
 
 def _agent_start(lines: list[str]) -> int:
-    return next(i for i, line in enumerate(lines) if "Initialize-ECSAgent" in line)
+    """Where the hosts hand over to the agent: Initialize-ECSAgent on Windows; on Linux the
+    agent's settings, the user data's last step (ecs.service starts after cloud-final)."""
+    return next(i for i, line in enumerate(lines) if "Initialize-ECSAgent" in line or "/etc/ecs/ecs.config <<" in line)
 
 
 def _writes(lines: list[str], reference: str) -> int | None:
@@ -242,8 +277,9 @@ def _writes(lines: list[str], reference: str) -> int | None:
 def test_every_spec_exists_before_a_task_needs_it(outputs: Any, path: Path) -> None:
     out = outputs(path)
     for service, (_, _, reference) in out.tasks.items():
-        ssm = SSM_NAME.search(reference)
-        if ssm and f"ssm:{ssm.group(1)}" in out.service_dependencies[service]:
+        ssm, s3 = SSM_NAME.search(reference), S3_KEY.search(reference)
+        if (ssm and f"ssm:{ssm.group(1)}" in out.service_dependencies[service]) or (
+                s3 and f"s3:{s3.group(1)}" in out.service_dependencies[service]):
             continue  # the stack writes it, and the service depends on it
         by_hosts = _writes(out.bootstrap_lines, reference)
         if by_hosts is not None:
@@ -251,6 +287,7 @@ def test_every_spec_exists_before_a_task_needs_it(outputs: Any, path: Path) -> N
             continue
         by_setup = _writes(out.setup_lines, reference)
         assert by_setup is not None, (out.engine, service, f"nothing writes {reference} before its tasks start")
+        assert out.asg_dependencies is not None, (out.engine, service, "on Fargate the stack writes every spec")
         assert "directory setup" in out.asg_dependencies, (out.engine, service, "the hosts do not wait for the setup")
 
 
@@ -270,6 +307,8 @@ def test_no_host_may_read_a_secret_that_administers_the_domain(outputs: Any, pat
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
 def test_the_hosts_wait_for_the_directory_setup(outputs: Any, path: Path) -> None:
     out = outputs(path)
+    if out.asg_dependencies is None:
+        pytest.skip("no hosts: Fargate")
     assert ("directory setup" in out.asg_dependencies) == (plan_of(path).directory.managed is not None), out.engine
 
 
@@ -283,5 +322,42 @@ def test_no_ingress_is_world_open_unless_opted_in(outputs: Any, path: Path) -> N
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
 def test_the_hosts_depend_on_the_cluster_and_leave_their_count_to_ecs(outputs: Any, path: Path) -> None:
     out = outputs(path)
+    if out.asg_dependencies is None:
+        pytest.skip("no hosts: Fargate")
     assert "cluster" in out.asg_dependencies, out.engine
     assert not out.asg_sets_desired, out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_tasks_go_where_the_capability_of_their_mode_is(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    model = load_blueprint(path.relative_to(ROOT)).model
+    capability = "ecs.capability.gmsa-domainless" if model.domainless else "ecs.capability.gmsa"
+    prefix = "credentialspecdomainless:" if model.domainless else "credentialspec:"
+    for service, (_, _, reference) in out.tasks.items():
+        assert prefix in reference, (out.engine, service, reference)
+        if model.fargate is not None:
+            assert out.placement[service] == [], (out.engine, service, "Fargate takes no placement constraint")
+        else:
+            assert out.placement[service] == [f"attribute:{capability} exists"], (out.engine, service)
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: Path) -> None:
+    """Linux agents and Windows agents in domainless mode offer gMSA only with
+    ECS_GMSA_SUPPORTED=true set before they start (parse_linux.go, parse_windows.go); on Linux
+    ecs-init compares the string exactly."""
+    out = outputs(path)
+    model = load_blueprint(path.relative_to(ROOT)).model
+    if model.hosts is None:
+        return
+    start = _agent_start(out.bootstrap_lines)
+    if model.platform == "linux":
+        assert "ECS_GMSA_SUPPORTED=true" in out.bootstrap_lines[start:], out.engine
+        started = out.bootstrap_lines.index("systemctl enable --now credentials-fetcher")
+        assert started < start, (out.engine, "credentials-fetcher must run before the agent starts")
+        if not model.domainless:
+            assert out.join_secret != "[]", (out.engine, "joined Linux hosts read a join secret")
+    elif model.domainless:
+        setting = next(i for i, line in enumerate(out.bootstrap_lines) if "'ECS_GMSA_SUPPORTED', 'true'" in line)
+        assert setting < start, out.engine

@@ -21,6 +21,7 @@ from tests.integration.deploy import (
     Variant,
     apply_terraform,
     deploy_cloudformation,
+    from_template,
     prepare,
     snapshot,
 )
@@ -57,6 +58,7 @@ def deployed(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory, 
             cfn_variant = prepare(moto_server, example, tmp_path_factory.mktemp(f"cfn-{example.stem}"))
             cfn = deploy_cloudformation(moto_server, cfn_variant)
             cfn.snapshot = snapshot(moto_server, cfn_variant.plan)
+            cfn.snapshot.update(from_template(cfn.template, cfn_variant.plan, cfn_variant.plan.region))
             cfn.readback.update(_cloudformation_readback(moto_server, cfn_variant))
             tf_variant = tf = None
             skip = ""
@@ -98,7 +100,9 @@ def _deployed(deployed: dict, example: Path) -> Deployed:
 def test_cloudformation_creates_every_resource_moto_supports(deployed: dict, example: Path) -> None:
     result = _deployed(deployed, example).cfn
     assert result.status == "CREATE_COMPLETE"
-    supported = {name for name, r in result.template["Resources"].items() if r["Type"] not in CFN_UNSUPPORTED}
+    # Custom resources are run by the test itself (deploy.py, adaptation 7).
+    supported = {name for name, r in result.template["Resources"].items()
+                 if r["Type"] not in CFN_UNSUPPORTED and not r["Type"].startswith("Custom::")}
     assert result.created == supported
     skipped = {r["Type"] for r in result.template["Resources"].values()} & CFN_UNSUPPORTED
     assert skipped <= CFN_UNSUPPORTED, "a type moto skips must be listed, with its reason, in deploy.py"
@@ -115,7 +119,7 @@ def test_cloudformation_containers_carry_the_plans_credential_spec(deployed: dic
         assert reference == expected
         other = "dockerSecurityOptions" if plan.reference_field == "credentialSpecs" else "credentialSpecs"
         assert not container.get(other)
-        if plan.hosts.os_family == "WINDOWS_SERVER_2016_FULL":
+        if service.os_family == "WINDOWS_SERVER_2016_FULL":
             assert container["hostname"] == service.account
 
 
@@ -139,7 +143,8 @@ def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, e
         assert reading == []
     else:
         ((_, effect, actions, resources, _),) = reading
-        assert effect == "Allow" and actions in (("ssm:GetParameters",), ("s3:GetObject",))
+        assert effect == "Allow" and actions in (("ssm:GetParameters",), ("s3:GetObject",),
+                                                 ("s3:GetObject", "s3:GetObjectVersion"))
         assert list(resources) == spec_arns
     assert not any("*" in r for s in statements for r in s[3])
 
@@ -148,6 +153,9 @@ def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, e
 def test_cloudformation_hosts_match_the_plan(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     hosts = d.cfn_variant.plan.hosts
+    if hosts is None:
+        assert "autoscaling_group" not in d.cfn.snapshot
+        pytest.skip("no hosts: Fargate")
     # No desired capacity is set: the group starts at its minimum (ECS managed scaling owns it).
     assert d.cfn.snapshot["autoscaling_group"]["sizes"] == (hosts.min_size, hosts.max_size, hosts.min_size)
     tags = d.cfn.snapshot["autoscaling_group"]["tags"]
@@ -158,7 +166,8 @@ def test_cloudformation_hosts_match_the_plan(deployed: dict, example: Path) -> N
 
 
 DROPPED_BY_MOTO = """moto keeps none of these, so they are asserted on the template itself:
-task definition ExecutionRoleArn, TaskRoleArn, RuntimePlatform, RequiresCompatibilities; role
+task definition ExecutionRoleArn, TaskRoleArn, RuntimePlatform, RequiresCompatibilities; Fargate
+task size and service PlatformVersion; role
 ManagedPolicyArns; cluster ClusterSettings; service CapacityProviderStrategy, PlacementStrategies,
 DeploymentConfiguration; bucket versioning, public access block, ownership controls."""
 
@@ -170,18 +179,66 @@ def test_what_moto_drops_is_in_the_template(deployed: dict, example: Path) -> No
     resources = d.cfn.template["Resources"]
     for service in plan.services:
         task = resources[f"{service.logical_id}TaskDefinition"]["Properties"]
-        assert task["RuntimePlatform"] == {"OperatingSystemFamily": plan.hosts.os_family, "CpuArchitecture": "X86_64"}
+        assert task["RuntimePlatform"] == {"OperatingSystemFamily": service.os_family,
+                                           "CpuArchitecture": service.cpu_architecture}
         assert task["ExecutionRoleArn"] == {"Fn::GetAtt": ["TaskExecutionRole", "Arn"]}
-        assert task["RequiresCompatibilities"] == ["EC2"]
+        assert task["RequiresCompatibilities"] == list(service.compatibilities)
         assert ("TaskRoleArn" in task) == (service.task_role is not None)
         deployment = resources[f"{service.logical_id}Service"]["Properties"]
-        assert deployment["CapacityProviderStrategy"] == [{"CapacityProvider": {"Ref": "CapacityProvider"}, "Weight": 1}]
-    assert resources["HostRole"]["Properties"]["ManagedPolicyArns"] == list(plan.host_role.managed_policy_arns)
+        provider = "FARGATE" if plan.hosts is None else {"Ref": "CapacityProvider"}
+        assert deployment["CapacityProviderStrategy"] == [{"CapacityProvider": provider, "Weight": 1}]
+    if plan.host_role is not None:
+        assert resources["HostRole"]["Properties"]["ManagedPolicyArns"] == list(plan.host_role.managed_policy_arns)
     assert resources["Cluster"]["Properties"]["ClusterSettings"] == [{"Name": "containerInsights", "Value": "enabled"}]
     if plan.bucket is not None and plan.bucket.create:
         bucket = resources["CredentialSpecBucket"]["Properties"]
         assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
         assert all(bucket["PublicAccessBlockConfiguration"].values())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_cloudformation_custom_resources_write_their_specs(deployed: dict, example: Path) -> None:
+    """Adaptation 7 of deploy.py: every spec the stack writes to S3 was written by the handler."""
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    expected = {s.logical_id for s in plan.stack_specs if s.store == "s3"}
+    assert set(d.cfn.custom) == expected
+    assert set(d.cfn.custom.values()) <= {"SUCCESS"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+def test_the_gmsa_wiring_reads_back(deployed: dict, example: Path) -> None:
+    """What moto holds, per variant: the reference prefix, the spec's shape for the OS, where
+    tasks may be placed, and who may read the domainless user's secret."""
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    shot = d.cfn.snapshot
+    prefix = "credentialspecdomainless:" if plan.domainless else "credentialspec:"
+    for service in plan.services:
+        (container,) = shot["task_definitions"][service.family]
+        assert container[plan.reference_field][0].startswith(prefix)
+        expected = [] if plan.hosts is None else [{"type": "memberOf", "expression": f"attribute:{plan.gmsa_capability} exists"}]
+        assert shot["placement"][service.family] == expected
+    for text in shot["specs"].values():
+        spec = json.loads(text)
+        host_account = spec["ActiveDirectoryConfig"].get("HostAccountConfig")
+        assert (host_account is not None) == plan.domainless
+        if host_account is not None:
+            plugin_input = host_account["PluginInput"]
+            if plan.platform == "windows":  # a JSON string holding credentialArn (CCG plugin)
+                assert isinstance(plugin_input, str) and "credentialArn" in json.loads(plugin_input)
+            else:  # an object with CredentialArn (credentialspec_linux.go)
+                assert isinstance(plugin_input, dict) and set(plugin_input) == {"CredentialArn"}
+    readers = {name for name, policies in shot["roles"].items()
+               for policy, statements in policies.items() if policy != "trust"
+               for s in statements if s[0] == "ReadDomainlessUserSecret"}
+    if plan.domainless:
+        expected_readers = {plan.execution_role.name}
+        if plan.platform == "linux":  # credentials-fetcher reads it with the instance's role (#218)
+            expected_readers.add(plan.host_role.name)
+        assert readers == expected_readers
+    else:
+        assert readers == set()
 
 
 # --- Terraform -----------------------------------------------------------------------------------

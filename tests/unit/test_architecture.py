@@ -46,7 +46,11 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+#: Files under scripts/ are data gen writes into its output (a Lambda function's inline code among
+#: them), not modules of gen: they are never imported.
+SCRIPTS = PACKAGE / "plan" / "scripts"
+MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
+                            if SCRIPTS not in p.parents or p.name == "__init__.py"}
 
 
 def layer_of(module: str) -> str:

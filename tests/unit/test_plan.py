@@ -94,8 +94,8 @@ def test_kms_decrypt_only_when_a_customer_key_is_named() -> None:
 def test_no_policy_of_any_example_has_a_wildcard_action_or_resource() -> None:
     for path in EXAMPLES + GOOD:
         plan = plan_of(path)
-        for role in (plan.host_role, plan.execution_role):
-            for statement in role.statements:
+        for role in (plan.host_role, plan.execution_role, plan.spec_writer_role, plan.setup_role):
+            for statement in role.statements if role is not None else ():
                 assert not any(a.endswith("*") for a in statement.actions), (path.name, statement)
                 assert not any("*" in str(r) for r in statement.resources), (path.name, statement)
 
@@ -142,8 +142,9 @@ def test_no_host_may_read_a_secret_that_administers_the_domain() -> None:
 
 def test_a_managed_directory_joins_hosts_with_the_setups_join_account(webapp: Plan) -> None:
     assert webapp.bootstrap.join_secret_arn == expr.JOIN_SECRET_ARN
-    assert webapp.directory_setup.join_secret is not None
-    assert webapp.directory_setup.parameters["joinSecretArn"] == expr.JOIN_SECRET_ARN
+    assert webapp.directory_setup.principal_secret is not None
+    assert webapp.directory_setup.principal_secret.tf_name == "join"
+    assert webapp.directory_setup.parameters["principalSecretArn"] == expr.JOIN_SECRET_ARN
     assert webapp.directory_setup.parameters["adminSecretArn"] == webapp.directory.managed.password_secret_arn
     assert webapp.bootstrap.parameters["dnsIpAddresses"] == expr.DIRECTORY_DNS_IPS
     assert webapp.bootstrap.parameters["computersOu"] == "OU=Computers,OU=example,DC=example,DC=com"

@@ -62,18 +62,37 @@ services:
 """
 
 
-def hostile_plan(managed: bool = False) -> Plan:
-    text = HOSTILE
+def hostile_text(domainless: bool = False) -> str:
+    """HOSTILE, or its domainless form: hosts that join nothing, a spec naming the SID and GUID."""
+    if not domainless:
+        return HOSTILE
+    return (
+        HOSTILE.replace("  forest: root-forest.example.com\n", "  forest: root-forest.example.com\n"
+                        "  sid: S-1-5-21-1111111111-2222222222-3333333333\n"
+                        "  guid: 0d4b7e2a-6c1f-4a9e-b3d8-5f7a2c9e1b64\n")
+        .replace("  gmsa_group: Hosts of O_Brien .Co-op\n", "")
+        .replace("  join_secret: arn:aws:secretsmanager:us-east-1:111122223333:secret:it-s/join-AbCdEf\n", "")
+        .replace("credential_specs:\n", "credential_specs:\n  mode: domainless\n  domainless_secret: "
+                 "arn:aws:secretsmanager:us-east-1:111122223333:secret:it-s/reader-AbCdEf\n")
+    )
+
+
+def hostile_plan(managed: bool = False, domainless: bool = False) -> Plan:
+    text = hostile_text(domainless)
     if managed:
         text = text.replace("  existing:\n    dns_ips: [10.0.0.10]\n", "  managed:\n    admin_password_secret: "
                             "arn:aws:secretsmanager:us-east-1:111122223333:secret:it-s/admin-AbCdEf\n")
+        # A new directory gets its own SID and GUID, and its setup creates the domainless user.
+        text = re.sub(r"  (sid|guid): .*\n|  domainless_secret: .*\n", "", text)
     loaded = validate_document(parse_document(text, "hostile.yaml"))
     return build_plan(loaded.model, "hostile.yaml")
 
 
 def scripts(plan: Plan) -> dict[str, str]:
     """Every PowerShell script of ``plan``, by name."""
-    found = {"host bootstrap": _lines(plan.bootstrap.content)}
+    found = {}
+    if plan.bootstrap is not None and plan.bootstrap.content is not None:
+        found["host bootstrap"] = _lines(plan.bootstrap.content)
     if plan.directory_setup.content is not None:
         found["directory setup"] = _lines(plan.directory_setup.content)
     if plan.directory_setup.script:
@@ -101,11 +120,13 @@ def _verbatim_ranges(node: Node) -> list[tuple[int, int]]:
     return ranges
 
 
-def blueprint_values(plan_source: Path | None, hostile: bool = False) -> list[str]:
+def blueprint_values(plan_source: Path | None, hostile: bool = False, domainless: bool = False) -> list[str]:
     """The values a blueprint writes that could reach a script (long enough not to match by chance)."""
-    text = HOSTILE if hostile else plan_source.read_text()  # type: ignore[union-attr]
+    text = hostile_text(domainless) if hostile else plan_source.read_text()  # type: ignore[union-attr]
     model = validate_document(parse_document(text, "x.yaml")).model
-    values = {model.directory.dns_name, model.directory.netbios_name, model.hosts.gmsa_group}
+    values = {model.directory.dns_name, model.directory.netbios_name}
+    if model.hosts is not None and model.hosts.gmsa_group:
+        values.add(model.hosts.gmsa_group)
     values |= {a.name for a in model.gmsa_accounts}
     if model.directory.forest:
         values.add(model.directory.forest)
@@ -126,10 +147,11 @@ def test_every_generated_script_parses(path: Path, script: str) -> None:
     assert not _problems(tree.root_node), _problems(tree.root_node)
 
 
-@pytest.mark.parametrize("managed", [False, True], ids=["existing", "managed"])
-def test_hostile_values_appear_only_inside_verbatim_strings(managed: bool) -> None:
-    plan = hostile_plan(managed)
-    values = blueprint_values(None, hostile=True)
+@pytest.mark.parametrize(("managed", "domainless"), [(False, False), (True, False), (False, True), (True, True)],
+                         ids=["existing", "managed", "existing-domainless", "managed-domainless"])
+def test_hostile_values_appear_only_inside_verbatim_strings(managed: bool, domainless: bool) -> None:
+    plan = hostile_plan(managed, domainless)
+    values = blueprint_values(None, hostile=True, domainless=domainless)
     checked = 0
     for name, text in scripts(plan).items():
         source = text.encode()

@@ -47,12 +47,18 @@ def test_the_template_holds_what_the_plan_holds(path: Path) -> None:
     types = [r["Type"] for r in resources.values()]
     assert ("AWS::DirectoryService::MicrosoftAD" in types) == (plan.directory.managed is not None)
     stored = [s for s in plan.specs if s.writer == "stack"]
-    assert types.count("AWS::SSM::Parameter") == len(stored)
+    assert types.count("AWS::SSM::Parameter") == len([s for s in stored if s.store == "ssm"])
+    assert types.count("Custom::CredentialSpec") == len([s for s in stored if s.store == "s3"])
+    assert ("AWS::Lambda::Function" in types) == (plan.spec_writer is not None)
+    assert ("AWS::AutoScaling::AutoScalingGroup" in types) == (plan.hosts is not None)
     assert types.count("AWS::ECS::TaskDefinition") == types.count("AWS::ECS::Service") == len(plan.services)
     assert ("AWS::S3::Bucket" in types) == bool(plan.bucket and plan.bucket.create)
     for service in plan.services:
         task = resources[f"{service.logical_id}TaskDefinition"]["Properties"]
-        assert task["RuntimePlatform"]["OperatingSystemFamily"] == plan.hosts.os_family
+        assert task["RuntimePlatform"]["OperatingSystemFamily"] == service.os_family
+        # EC2 tasks go only where the agent advertises the gMSA capability; Fargate takes none.
+        constraints = [c["Expression"] for c in task.get("PlacementConstraints", [])]
+        assert constraints == ([] if plan.hosts is None else [f"attribute:{plan.gmsa_capability} exists"])
         (container,) = task["ContainerDefinitions"]
         field = "CredentialSpecs" if plan.reference_field == "credentialSpecs" else "DockerSecurityOptions"
         assert len(container[field]) == 1

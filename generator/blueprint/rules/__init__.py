@@ -18,6 +18,7 @@ from generator.blueprint.rules import (  # noqa: F401
     names,
     secrets,
     services,
+    variants,
 )
 from generator.blueprint.rules.registry import RULES, Finding, Rule, check_rules
 from generator.blueprint.rules.secrets import (

@@ -19,8 +19,10 @@ def _reference(loc: Loc, reference: SecretArnReference | ValueReference) -> Iter
 def _arns(bp: Blueprint) -> Iterator[tuple[Loc, str]]:
     if bp.directory.managed is not None:
         yield from _reference(("directory", "managed", "admin_password_secret"), bp.directory.managed.admin_password_secret)
-    if bp.hosts.join_secret is not None:
+    if bp.hosts is not None and bp.hosts.join_secret is not None:
         yield from _reference(("hosts", "join_secret"), bp.hosts.join_secret)
+    if bp.credential_specs.domainless_secret is not None:
+        yield from _reference(("credential_specs", "domainless_secret"), bp.credential_specs.domainless_secret)
     if bp.credential_specs.s3 is not None and bp.credential_specs.s3.kms_key is not None:
         yield ("credential_specs", "s3", "kms_key"), bp.credential_specs.s3.kms_key
     for index, service in enumerate(bp.services):

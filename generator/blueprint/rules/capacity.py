@@ -1,5 +1,5 @@
-"""Rules about capacity: every task fits one host of the chosen type, once Windows has its
-share, and ``awsvpc`` tasks fit the hosts' network interfaces."""
+"""Rules about capacity: every task fits one host of the chosen type, once the OS has its share,
+``awsvpc`` tasks fit the hosts' network interfaces, and Fargate tasks have a size Fargate runs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from generator.blueprint.model import Blueprint
 from generator.blueprint.rules.registry import Finding, rule
 from generator.facts.aws import CPU_UNITS_RANGE, MIN_CONTAINER_MEMORY_MIB
 from generator.facts.instances import families, instance_type
-from generator.facts.windows import WINDOWS_RELEASES
+from generator.facts.linux import FARGATE_TASK_SIZES
+from generator.facts.hosts import HOST_OS
 
 TASK_SIZE_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
 AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
@@ -19,9 +20,10 @@ AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-
       TASK_SIZE_DOCS)
 def container_resources(bp: Blueprint) -> Iterator[Finding]:
     low, high = CPU_UNITS_RANGE
-    host = instance_type(bp.hosts.instance_type)
-    release = WINDOWS_RELEASES[bp.hosts.os]
-    usable = host.memory_mib - release.reserved_memory_mib if host else 0
+    host = instance_type(bp.hosts.instance_type) if bp.hosts is not None else None
+    release = HOST_OS[bp.hosts.os] if bp.hosts is not None else None
+    usable = host.memory_mib - release.reserved_memory_mib if host and release else 0
+    kept_by = f"{release.name} {release.edition.capitalize()}".strip() if release else ""
     for index, service in enumerate(bp.services):
         if not low <= service.cpu <= high:
             yield Finding(
@@ -45,14 +47,16 @@ def container_resources(bp: Blueprint) -> Iterator[Finding]:
             yield Finding(
                 ("services", index, "memory"),
                 f"{service.memory} MiB is more than a {host.name} offers tasks ({usable} MiB: {host.memory_mib} MiB "
-                f"less {release.reserved_memory_mib} MiB gen reserves for {release.name} {release.edition.capitalize()})",
+                f"less {release.reserved_memory_mib} MiB gen reserves for {kept_by})",
                 "lower memory or choose a larger hosts.instance_type (ECS would never place this task)",
             )
 
 
-@rule("GEN022", "the hosts' instance type is one gen knows, of an architecture Windows runs on",
+@rule("GEN022", "the hosts' instance type is one gen knows, of an architecture the hosts' OS runs on",
       "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html")
 def known_instance_type(bp: Blueprint) -> Iterator[Finding]:
+    if bp.hosts is None:
+        return
     host = instance_type(bp.hosts.instance_type)
     x86 = ", ".join(families("x86_64"))
     if host is None:
@@ -62,7 +66,7 @@ def known_instance_type(bp: Blueprint) -> Iterator[Finding]:
             "that the tasks fit",
             f"choose a size of a family gen knows: {x86}",
         )
-    elif host.architecture != "x86_64":
+    elif host.architecture != "x86_64" and bp.hosts.platform == "windows":
         yield Finding(
             ("hosts", "instance_type"),
             f"{host.name} is an {host.architecture} (Graviton) type; the ECS-optimized Windows AMIs are x86_64 only",
@@ -72,11 +76,11 @@ def known_instance_type(bp: Blueprint) -> Iterator[Finding]:
 
 @rule("GEN023", "awsvpc tasks fit the hosts' network interfaces (one each, no ENI trunking on Windows)", AWSVPC_DOCS)
 def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
-    host = instance_type(bp.hosts.instance_type)
-    if host is None:
+    host = instance_type(bp.hosts.instance_type) if bp.hosts is not None else None
+    if host is None or bp.hosts is None:
         return
     per_host = host.max_network_interfaces - 1  # the primary interface is the host's own
-    tasks = [(index, s) for index, s in enumerate(bp.services) if s.awsvpc]
+    tasks = [(index, s) for index, s in enumerate(bp.services) if bp.awsvpc(s)]
     total = sum(s.desired_count for _, s in tasks)
     if tasks and total > per_host * bp.hosts.max:
         index, _ = tasks[-1]
@@ -86,3 +90,20 @@ def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
             f"{per_host * bp.hosts.max}: each has {host.max_network_interfaces} network interfaces, one its own",
             "raise hosts.max, choose an instance type with more network interfaces, or run fewer awsvpc tasks",
         )
+
+
+@rule("GEN037", "a Fargate task has a CPU and memory size Fargate runs", TASK_SIZE_DOCS)
+def fargate_task_size(bp: Blueprint) -> Iterator[Finding]:
+    if bp.platform != "fargate":
+        return
+    for index, service in enumerate(bp.services):
+        sizes = FARGATE_TASK_SIZES.get(service.cpu)
+        if sizes is None:
+            yield Finding(("services", index, "cpu"), f"Fargate runs no task of {service.cpu} CPU units",
+                          f"choose one of {', '.join(map(str, FARGATE_TASK_SIZES))} (1024 = one vCPU)")
+        elif service.memory not in sizes:
+            choices = (", ".join(map(str, sizes)) if len(sizes) <= 7
+                       else f"{sizes[0]} to {sizes[-1]} in steps of {sizes[1] - sizes[0]}")
+            yield Finding(("services", index, "memory"),
+                          f"Fargate runs no task of {service.cpu} CPU units with {service.memory} MiB",
+                          f"with {service.cpu} CPU units choose a memory of {choices} MiB")

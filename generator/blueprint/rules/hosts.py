@@ -17,7 +17,7 @@ from generator.facts.aws import WORLD_CIDRS
 )
 def host_counts(bp: Blueprint) -> Iterator[Finding]:
     hosts = bp.hosts
-    if hosts.min > hosts.max:
+    if hosts is not None and hosts.min > hosts.max:
         yield Finding(("hosts", "min"), f"min ({hosts.min}) is larger than max ({hosts.max})", "lower min or raise max")
 
 
@@ -27,7 +27,7 @@ def retired_desired(bp: Blueprint) -> Iterator[Finding]:
     """A desired capacity in the template fights the capacity provider: every stack update would
     reset what ECS managed scaling set (the AWS::AutoScaling::AutoScalingGroup reference advises
     leaving DesiredCapacity out when something else scales the group)."""
-    if bp.hosts.desired is not None:
+    if bp.hosts is not None and bp.hosts.desired is not None:
         yield Finding(
             ("hosts", "desired"),
             "desired is ignored: the group starts at min and ECS managed scaling adds hosts, up to max, as tasks need them",
@@ -52,7 +52,10 @@ def world_open_ingress(bp: Blueprint) -> Iterator[Finding]:
 
 @rule("GEN011", "hosts have credentials to join an existing domain")
 def join_credentials(bp: Blueprint) -> Iterator[Finding]:
-    if bp.directory.existing is not None and bp.directory.managed is None and bp.hosts.join_secret is None:
+    hosts = bp.hosts
+    if hosts is None or bp.domainless:
+        return
+    if bp.directory.existing is not None and bp.directory.managed is None and hosts.join_secret is None:
         yield Finding(
             ("hosts",),
             "hosts.join_secret is required with an existing directory",

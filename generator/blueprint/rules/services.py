@@ -8,8 +8,8 @@ from collections.abc import Callable, Hashable, Iterator
 from generator.blueprint.model import Blueprint, Service
 from generator.blueprint.rules.registry import Finding, rule
 from generator.errors import WARNING
-from generator.facts.agent import RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
-from generator.facts.windows import WINDOWS_RELEASES, image_release
+from generator.facts.agent import RESERVED_HOST_PORTS, RESERVED_HOST_PORTS_LINUX, TASK_ROLE_PROXY_PORT
+from generator.facts.windows import WINDOWS_RELEASES, WindowsRelease, image_release
 
 PORTS_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_portmappings"
 WINDOWS_CAVEATS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ECS_Windows.html"
@@ -18,9 +18,15 @@ GMSA_TROUBLESHOOTING = "https://learn.microsoft.com/virtualization/windowscontai
 AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
 
 
+def windows_release(bp: Blueprint) -> WindowsRelease | None:
+    """The Windows release of the hosts; None on Linux hosts and Fargate."""
+    return WINDOWS_RELEASES[bp.hosts.os] if bp.hosts is not None and bp.hosts.os in WINDOWS_RELEASES else None
+
+
 @rule("GEN007", "on Windows Server 2016 hosts the container hostname equals the gMSA account name")
 def ws2016_hostname(bp: Blueprint) -> Iterator[Finding]:
-    if not WINDOWS_RELEASES[bp.hosts.os].hostname_must_match_account:
+    release = windows_release(bp)
+    if release is None or not release.hostname_must_match_account:
         return
     for index, service in enumerate(bp.services):
         if service.hostname is not None and service.hostname.lower() != service.gmsa.lower():
@@ -35,7 +41,7 @@ def ws2016_hostname(bp: Blueprint) -> Iterator[Finding]:
 def unique_host_ports(bp: Blueprint) -> Iterator[Finding]:
     owner: dict[int, str] = {}
     for index, service in enumerate(bp.services):
-        port = service.host_port
+        port = bp.host_port(service)
         if port is None:
             continue
         if port in owner:
@@ -52,15 +58,18 @@ def unique_host_ports(bp: Blueprint) -> Iterator[Finding]:
 def unreserved_host_ports(bp: Blueprint) -> Iterator[Finding]:
     """amazon-ecs-agent ``agent/config/config_windows.go``: ``ReservedPorts`` always, and port 80
     for the task-role credential proxy (``platformOverrides``) on hosts that enable task roles."""
-    reserved = dict(RESERVED_HOST_PORTS)
-    if bp.task_roles_enabled:
+    if bp.platform == "fargate":
+        return
+    reserved = dict(RESERVED_HOST_PORTS if bp.platform == "windows" else RESERVED_HOST_PORTS_LINUX)
+    if bp.task_roles_enabled and bp.platform == "windows":
         reserved[TASK_ROLE_PROXY_PORT] = "the credential proxy of task IAM roles (some service has a task_role)"
     for index, service in enumerate(bp.services):
-        port = service.host_port
+        port = bp.host_port(service)
         if port is not None and port in reserved:
             yield Finding(
                 ("services", index, "port"),
-                f"the ECS agent reserves host port {port} on Windows for {reserved[port]}, so ECS would never place this task",
+                f"the ECS agent reserves host port {port} on {bp.platform.capitalize()} for {reserved[port]}, so ECS would "
+                "never place this task",
                 "use another port, or network_mode: awsvpc, where the task has a network interface of its own",
             )
 
@@ -68,7 +77,9 @@ def unreserved_host_ports(bp: Blueprint) -> Iterator[Finding]:
 @rule("GEN021", "an image built for a Windows release runs on hosts of that release (process isolation)",
       VERSION_COMPATIBILITY)
 def image_matches_hosts(bp: Blueprint) -> Iterator[Finding]:
-    release = WINDOWS_RELEASES[bp.hosts.os]
+    release = windows_release(bp)
+    if release is None:
+        return
     for index, service in enumerate(bp.services):
         built_for = image_release(service.image)
         if built_for is not None and built_for not in release.runs_images_of:
@@ -83,23 +94,29 @@ def image_matches_hosts(bp: Blueprint) -> Iterator[Finding]:
 
 @rule("GEN027", "the network mode fits the service and the hosts", AWSVPC_DOCS)
 def network_mode_fits(bp: Blueprint) -> Iterator[Finding]:
-    release = WINDOWS_RELEASES[bp.hosts.os]
+    release = windows_release(bp)
     for index, service in enumerate(bp.services):
-        if service.task_role is not None and service.network_mode == "default":
+        if bp.platform == "fargate" and service.network_mode == "default":
+            yield Finding(
+                ("services", index, "network_mode"),
+                "Fargate runs tasks in awsvpc mode only",
+                "remove network_mode; every Fargate task gets a network interface of its own",
+            )
+        elif release is not None and service.task_role is not None and service.network_mode == "default":
             yield Finding(
                 ("services", index, "network_mode"),
                 "a task role needs awsvpc mode on Windows: in the default mode every container must add a route to "
                 "the credential endpoint itself, and again after each host restart",
                 "remove network_mode (a service with a task_role runs in awsvpc mode) or set it to awsvpc",
             )
-        elif service.awsvpc and not release.supports_awsvpc:
+        elif bp.awsvpc(service) and release is not None and not release.supports_awsvpc:
             yield Finding(
                 ("services", index, "network_mode" if service.network_mode else "task_role"),
                 "awsvpc mode needs Windows Server 2019 or later hosts; the ECS-optimized Windows Server 2016 AMI cannot "
                 "host awsvpc tasks, and a task role on Windows needs awsvpc",
                 "move the hosts to Windows Server 2019 or later, or drop the task role",
             )
-        elif service.awsvpc and service.hostname is not None:
+        elif bp.awsvpc(service) and service.hostname is not None:
             yield Finding(
                 ("services", index, "hostname"),
                 "ECS does not accept a hostname for a task in awsvpc mode",
@@ -111,7 +128,8 @@ def network_mode_fits(bp: Blueprint) -> Iterator[Finding]:
 def ws2016_shared_gmsa(bp: Blueprint) -> Iterator[Finding]:
     """Microsoft: with one gMSA and one hostname, containers that reach a domain controller at
     once cancel each other's sessions on Windows Server 2016; fixed in Windows Server 2019."""
-    if not WINDOWS_RELEASES[bp.hosts.os].hostname_must_match_account:
+    release = windows_release(bp)
+    if release is None or not release.hostname_must_match_account:
         return
     yield from _shared_accounts(bp, lambda service: service.gmsa.lower(),
                                 "on Windows Server 2016 hosts, containers sharing a gMSA fail intermittently "
@@ -124,7 +142,8 @@ def ws2016_shared_gmsa(bp: Blueprint) -> Iterator[Finding]:
 def shared_hostname(bp: Blueprint) -> Iterator[Finding]:
     """Microsoft (Windows Server 2019 and later): a hostname given to containers that use one gMSA
     at the same time must be unique, or they fail intermittently."""
-    if WINDOWS_RELEASES[bp.hosts.os].hostname_must_match_account:
+    release = windows_release(bp)
+    if release is None or release.hostname_must_match_account:
         return
     yield from _shared_accounts(bp, lambda service: (service.gmsa.lower(), service.hostname.lower())
                                 if service.hostname is not None else None,

@@ -78,3 +78,11 @@ function Set-Gmsa([string] $Name, $Group) {
             -PrincipalsAllowedToRetrieveManagedPassword $Group | Out-Null
     }
 }
+
+function Add-GroupMember($Group, $Member) {
+    # Adds $Member to $Group unless it is a member already.
+    $members = @(Get-ADGroupMember @Ad -Identity $Group | ForEach-Object { $_.SID.Value })
+    if ($members -notcontains $Member.SID.Value) {
+        Add-ADGroupMember @Ad -Identity $Group -Members $Member
+    }
+}

@@ -1,6 +1,7 @@
 # The directory setup of a new AWS Managed Microsoft AD, run once on an instance of its own with
-# the directory's Admin credential: the hosts' group, the gMSAs, and a join account that may only
-# join computers and manage the group's members (the hosts never hold the Admin credential).
+# the directory's Admin credential: the group allowed to retrieve the gMSA passwords, the gMSAs,
+# and either a join account that may only join computers and manage the group's members (the
+# hosts never hold the Admin credential), or the domainless user, a member of the group.
 # Every step reads before it writes. At the end the instance stops itself; the stack starts it
 # again when the setup changes.
 $ErrorActionPreference = 'Stop'
@@ -8,7 +9,7 @@ $DomainName = '{{ directoryName }}'
 $NetBiosName = '{{ netbiosName }}'
 $DnsIps = '{{ dnsIpAddresses }}' -split ','
 $AdminSecretArn = '{{ adminSecretArn }}'
-$JoinSecretArn = '{{ joinSecretArn }}'
+$PrincipalSecretArn = '{{ principalSecretArn }}'
 $GmsaGroup = '{{ gmsaGroup }}'
 $Region = '{{ region }}'
 
@@ -24,8 +25,7 @@ $domainInfo = Wait-Until { Get-ADDomain @Ad } "Active Directory Web Services of 
 # AWS Managed Microsoft AD: the Admin may write only in the OU named after the NetBIOS name.
 $base = "OU=$NetBiosName,$($domainInfo.DistinguishedName)"
 $group = Set-HostGroup -Name $GmsaGroup -Path "OU=Users,$base"
-$joinAccount = Set-JoinAccount -Secret (Get-Secret $JoinSecretArn) -Path "OU=Users,$base"
-Grant-JoinRights -Account $joinAccount -ComputersOu "OU=Computers,$base" -Group $group
+# @PRINCIPALS@
 
 # gMSAs
 # @ACCOUNTS@

@@ -1,20 +1,15 @@
 <#
-What:    creates the group of the ECS container hosts ($GmsaGroup below) and each gMSA under
-         "gMSAs" below (their passwords retrievable by that group), and lets the account in
-         hosts.join_secret join computers to the domain's computers container and add them to
-         the group. It changes nothing that is already as it should be.
+What:    creates the group allowed to retrieve the gMSA passwords ($GmsaGroup below) and each
+         gMSA under "gMSAs" below, and then either lets the account in hosts.join_secret join
+         computers to the domain's computers container and add them to the group
+         (domain-joined), or adds the domainless user of credential_specs.domainless_secret to
+         the group (domainless). It changes nothing that is already as it should be.
 Where:   a domain-joined Windows machine with the Active Directory module for PowerShell (RSAT).
 As whom: a Domain Admin, or an account that may create groups and gMSAs and change permissions on
          the computers container and the group.
-Run:     .\setup.ps1 -JoinAccount <the username in hosts.join_secret>, once, before the hosts start.
+Run:     the command under "Run" in the parameters below, once, before the services start.
 #>
-param(
-    # The account of hosts.join_secret (its sAMAccountName): it gets the rights to join computers
-    # to the domain's computers container and to change the members of the hosts' group.
-    [Parameter(Mandatory = $true)] [string] $JoinAccount,
-    # Where to create the hosts' group if it does not exist; default: the domain's Users container.
-    [string] $GroupPath = ''
-)
+# @PARAMS@
 $ErrorActionPreference = 'Stop'
 # @DOMAIN@
 
@@ -29,8 +24,7 @@ if (-not (Get-KdsRootKey)) {
 }
 if (-not $GroupPath) { $GroupPath = $domainInfo.UsersContainer }
 $group = Set-HostGroup -Name $GmsaGroup -Path $GroupPath
-$account = Get-ADUser @Ad -Identity $JoinAccount
-Grant-JoinRights -Account $account -ComputersOu $domainInfo.ComputersContainer -Group $group
+# @PRINCIPALS@
 
 # gMSAs
 # @ACCOUNTS@

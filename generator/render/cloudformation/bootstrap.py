@@ -10,6 +10,8 @@ from generator.render.cloudformation.values import cfn, tags
 
 def add_bootstrap(t: Template, plan: Plan) -> None:
     boot = plan.bootstrap
+    if boot is None or boot.content is None or boot.parameters is None:
+        return  # Fargate, or Linux hosts (prepared by their user data)
     t.add_resource(
         ssm.Document(
             "HostBootstrapDocument",

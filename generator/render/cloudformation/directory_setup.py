@@ -19,12 +19,12 @@ from generator import expr
 from generator.plan import Plan
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.values import (
-    JOIN_SECRET,
     SETUP_ASSOCIATION,
     SETUP_IMAGE_PARAMETER,
     SETUP_INSTANCE,
     cfn,
     kept,
+    ref_name,
     tags,
     waived,
 )
@@ -37,17 +37,17 @@ def add_directory_setup(t: Template, plan: Plan) -> None:
     assert setup.instance is not None and setup.content is not None and setup.parameters is not None
     assert plan.setup_role is not None
     instance = setup.instance
-    if setup.join_secret is not None:
-        join = setup.join_secret
+    secret = setup.principal_secret
+    if secret is not None:
         t.add_resource(
             secretsmanager.Secret(
-                JOIN_SECRET,
-                **kept(join.retain),
-                Metadata=waived(join.waivers),
-                Description="Join account of the ECS container hosts (generated; the directory setup sets it in AD)",
+                ref_name(secret.arn),  # type: ignore[arg-type]
+                **kept(secret.retain),
+                Metadata=waived(secret.waivers),
+                Description=f"The {secret.purpose} (generated; the directory setup sets it in AD)",
                 GenerateSecretString=secretsmanager.GenerateSecretString(
-                    SecretStringTemplate=join.template, GenerateStringKey="password",
-                    PasswordLength=join.password_length, ExcludeCharacters=join.exclude_characters,
+                    SecretStringTemplate=secret.template, GenerateStringKey="password",
+                    PasswordLength=secret.password_length, ExcludeCharacters=secret.exclude_characters,
                 ),
                 Tags=tags(plan),
             )

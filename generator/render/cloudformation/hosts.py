@@ -4,7 +4,9 @@ provider."""
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Template, autoscaling, ec2, ecs, iam
+from typing import Any
+
+from troposphere import Base64, GetAtt, Parameter, Ref, Template, autoscaling, ec2, ecs, iam
 
 from generator import expr
 from generator.plan import Plan
@@ -20,12 +22,14 @@ from generator.render.cloudformation.values import (
 
 def add_hosts(t: Template, plan: Plan) -> None:
     hosts = plan.hosts
+    if hosts is None or plan.host_role is None:
+        return  # Fargate
     t.add_parameter(
         Parameter(
             HOST_IMAGE_PARAMETER,
             Type="AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
             Default=hosts.ami_parameter,
-            Description="SSM parameter with the ECS-optimized Windows AMI of the hosts",
+            Description=f"SSM parameter with the ECS-optimized {hosts.platform.capitalize()} AMI of the hosts",
         )
     )
     add_role(t, plan, plan.host_role)
@@ -64,6 +68,7 @@ def add_hosts(t: Template, plan: Plan) -> None:
                 MetadataOptions=ec2.MetadataOptions(
                     HttpEndpoint="enabled", HttpTokens=hosts.http_tokens, HttpPutResponseHopLimit=hosts.metadata_hop_limit
                 ),
+                **user_data(plan),
                 BlockDeviceMappings=[
                     ec2.LaunchTemplateBlockDeviceMapping(
                         DeviceName=hosts.root_device_name,
@@ -95,6 +100,12 @@ def add_hosts(t: Template, plan: Plan) -> None:
     )
 
 
+def user_data(plan: Plan) -> dict[str, Any]:
+    """The launch template's user data: Linux hosts are prepared by it (Windows hosts by SSM)."""
+    boot = plan.bootstrap
+    return {"UserData": Base64(cfn(boot.user_data))} if boot is not None and boot.user_data is not None else {}
+
+
 def add_cluster(t: Template, plan: Plan) -> None:
     t.add_resource(
         ecs.Cluster(
@@ -104,6 +115,18 @@ def add_cluster(t: Template, plan: Plan) -> None:
             Tags=tags(plan),
         )
     )
+    if plan.cluster.fargate:
+        t.add_resource(
+            ecs.ClusterCapacityProviderAssociations(
+                "ClusterCapacityProviders",
+                Cluster=Ref("Cluster"),
+                CapacityProviders=[plan.cluster.capacity_provider],
+                DefaultCapacityProviderStrategy=[
+                    ecs.CapacityProviderStrategy(CapacityProvider=plan.cluster.capacity_provider, Weight=1)
+                ],
+            )
+        )
+        return
     t.add_resource(
         ecs.CapacityProvider(
             "CapacityProvider",

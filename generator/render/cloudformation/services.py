@@ -11,7 +11,7 @@ from generator.facts.windows import WINDOWS_RELEASES
 from generator.plan import Plan
 from generator.plan.services import ServicePlan
 from generator.render.cloudformation.iam import add_role
-from generator.render.cloudformation.values import cfn, kept, pascal_keys, tags, waived
+from generator.render.cloudformation.values import SETUP_ASSOCIATION, cfn, kept, pascal_keys, tags, waived
 
 TASK_SECURITY_GROUP = "TaskSecurityGroup"
 
@@ -72,9 +72,8 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
         "Family": service.family,
         "RequiresCompatibilities": list(service.compatibilities),
         "ExecutionRoleArn": GetAtt(plan.execution_role.logical_id, "Arn"),
-        "RuntimePlatform": RuntimePlatform(
-            OperatingSystemFamily=plan.hosts.os_family, CpuArchitecture=plan.hosts.cpu_architecture
-        ),
+        "RuntimePlatform": RuntimePlatform(OperatingSystemFamily=service.os_family,
+                                           CpuArchitecture=service.cpu_architecture),
         "ContainerDefinitions": [container],
         "Tags": tags(plan),
     }
@@ -82,7 +81,16 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
         task["TaskRoleArn"] = GetAtt(service.task_role.logical_id, "Arn")
     if service.network_mode is not None:
         task["NetworkMode"] = service.network_mode
+    if service.placement_constraints:
+        task["PlacementConstraints"] = [ecs.PlacementConstraint(Type="memberOf", Expression=e)
+                                        for e in service.placement_constraints]
+    if service.task_cpu is not None:
+        task["Cpu"], task["Memory"] = service.task_cpu, service.task_memory
     placement: dict[str, Any] = {}
+    if service.platform_version is not None:
+        placement["PlatformVersion"] = service.platform_version
+    if service.placement:
+        placement["PlacementStrategies"] = [ecs.PlacementStrategy(Type=kind, Field=field) for kind, field in service.placement]
     if service.network_mode == "awsvpc":
         assert plan.task_network is not None
         placement["NetworkConfiguration"] = ecs.NetworkConfiguration(
@@ -103,12 +111,12 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",
-            DependsOn=["ClusterCapacityProviders", *([service.spec_logical_id] if service.spec_logical_id else [])],
+            DependsOn=service_dependencies(service),
             ServiceName=service.name,
             Cluster=Ref("Cluster"),
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
             DesiredCount=service.desired_count,
-            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=Ref("CapacityProvider"), Weight=1)],
+            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=capacity_provider(plan), Weight=1)],
             DeploymentConfiguration=ecs.DeploymentConfiguration(
                 MinimumHealthyPercent=service.minimum_healthy_percent,
                 MaximumPercent=service.maximum_percent,
@@ -116,10 +124,25 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
                     Enable=service.circuit_breaker, Rollback=service.circuit_breaker
                 ),
             ),
-            PlacementStrategies=[ecs.PlacementStrategy(Type=kind, Field=field) for kind, field in service.placement],
             EnableECSManagedTags=service.ecs_managed_tags,
             PropagateTags=service.propagate_tags,
             Tags=tags(plan),
             **placement,
         )
     )
+
+
+def capacity_provider(plan: Plan) -> Any:
+    """The hosts' capacity provider, or Fargate's (AWS's own, by name)."""
+    return plan.cluster.capacity_provider if plan.cluster.fargate else Ref("CapacityProvider")
+
+
+def service_dependencies(service: ServicePlan) -> list[str]:
+    """What must exist before the service starts tasks: capacity, the stack's copy of its spec,
+    and the directory setup (its gMSA)."""
+    depends = ["ClusterCapacityProviders"]
+    if service.spec_logical_id:
+        depends.append(service.spec_logical_id)
+    if service.waits_for_directory_setup:
+        depends.append(SETUP_ASSOCIATION)
+    return depends

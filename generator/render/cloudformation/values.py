@@ -12,7 +12,7 @@ from typing import Any
 from awacs import aws as awacs_aws
 from awacs.aws import Action as AwacsAction
 from awacs.aws import Allow, Condition, Deny, PolicyDocument, Principal, Statement
-from troposphere import GetAtt, Join, Ref, Sub, Tags
+from troposphere import GetAtt, Join, Ref, Select, Sub, Tags
 
 from generator import expr
 from generator.plan import Plan
@@ -25,6 +25,7 @@ SETUP_IMAGE_PARAMETER = "DirectorySetupImageId"
 #: Logical ids other builders refer to.
 DIRECTORY = "Directory"
 JOIN_SECRET = "JoinSecret"
+DOMAINLESS_SECRET = "DomainlessSecret"
 SETUP_INSTANCE = "DirectorySetupInstance"
 SETUP_ASSOCIATION = "DirectorySetupAssociation"
 
@@ -35,9 +36,15 @@ _REFS = {
     expr.HOST_IMAGE_ID: HOST_IMAGE_PARAMETER,
     expr.SETUP_IMAGE_ID: SETUP_IMAGE_PARAMETER,
     expr.JOIN_SECRET_ARN: JOIN_SECRET,
+    expr.DOMAINLESS_SECRET_ARN: DOMAINLESS_SECRET,
     expr.SETUP_INSTANCE_ID: SETUP_INSTANCE,
 }
 _PSEUDO = {"partition": "AWS::Partition", "region": "AWS::Region"}
+
+
+def ref_name(ref: expr.Ref) -> str:
+    """The logical id or pseudo parameter a deploy-time value refers to."""
+    return _ref_name(ref)
 
 
 def _ref_name(ref: expr.Ref) -> str:
@@ -61,6 +68,8 @@ def cfn(value: Any) -> Any:
     if isinstance(value, expr.Ref):
         if value == expr.DIRECTORY_DNS_IPS:
             return Join(",", GetAtt(DIRECTORY, "DnsIpAddresses"))
+        if value.name.startswith("directory_dns_ip_"):
+            return Select(int(value.name.rsplit("_", 1)[1]), GetAtt(DIRECTORY, "DnsIpAddresses"))
         return Ref(_ref_name(value))
     if isinstance(value, dict):
         return {k: cfn(v) for k, v in value.items()}

@@ -21,11 +21,14 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities  = ["EC2"]
-      network_mode     = null
-      circuit_breaker  = true
-      propagate_tags   = "SERVICE"
-      ecs_managed_tags = true
+      compatibilities       = ["EC2"]
+      network_mode          = null
+      placement_constraints = ["attribute:ecs.capability.gmsa exists"]
+      cpu                   = null
+      memory                = null
+      circuit_breaker       = true
+      propagate_tags        = "SERVICE"
+      ecs_managed_tags      = true
       containers = [
         {
           name      = "front"
@@ -68,11 +71,14 @@ locals {
           field = "instanceId"
         },
       ]
-      compatibilities  = ["EC2"]
-      network_mode     = null
-      circuit_breaker  = true
-      propagate_tags   = "SERVICE"
-      ecs_managed_tags = true
+      compatibilities       = ["EC2"]
+      network_mode          = null
+      placement_constraints = ["attribute:ecs.capability.gmsa exists"]
+      cpu                   = null
+      memory                = null
+      circuit_breaker       = true
+      propagate_tags        = "SERVICE"
+      ecs_managed_tags      = true
       containers = [
         {
           name            = "back"
@@ -110,11 +116,21 @@ resource "aws_ecs_task_definition" "service" {
   requires_compatibilities = each.value.compatibilities
   execution_role_arn       = aws_iam_role.task_execution.arn
   network_mode             = each.value.network_mode
+  cpu                      = each.value.cpu
+  memory                   = each.value.memory
   container_definitions    = jsonencode(each.value.containers)
 
   runtime_platform {
     operating_system_family = "WINDOWS_SERVER_2022_CORE"
     cpu_architecture        = "X86_64"
+  }
+
+  dynamic "placement_constraints" {
+    for_each = each.value.placement_constraints
+    content {
+      type       = "memberOf"
+      expression = placement_constraints.value
+    }
   }
 
   depends_on = [aws_cloudwatch_log_group.service]
@@ -149,6 +165,6 @@ resource "aws_ecs_service" "service" {
     }
   }
 
-  # No task starts before its credential spec exists.
+  # No task starts before there is capacity, its credential spec and its gMSA.
   depends_on = [aws_ecs_cluster_capacity_providers.this, aws_ssm_parameter.credential_spec]
 }
