@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from generator.blueprint.load import Document, load_document
 from generator.blueprint.messages import problem_of
 from generator.blueprint.model import Blueprint
+from generator.blueprint.partial import Partial, partial_blueprint
 from generator.blueprint.paths import dotted
 from generator.blueprint.rules import check_rules
 from generator.blueprint.rules.structure import SAME_NAME
@@ -75,12 +76,17 @@ def load_blueprints(paths: list[Path], strict: bool = False) -> list[LoadedBluep
 def validate_document(doc: Document, strict: bool = False) -> LoadedBlueprint:
     """Check ``doc`` against the models, then the rules. Errors raise :class:`BlueprintInvalid`
     (with the warnings and notes found too); warnings and notes alone come back with the result."""
+    data = _without_extensions(doc.data)
+    problems: list[Problem] = []
+    model: Blueprint | Partial | None
     try:
-        model = Blueprint.model_validate(_without_extensions(doc.data))
+        model = Blueprint.model_validate(data)
     except ValidationError as exc:
-        raise BlueprintInvalid(_without_misspelt_required(doc, exc.errors())) from None
-    problems = []
-    for rule, finding in check_rules(model):
+        errors = exc.errors()
+        problems = _without_misspelt_required(doc, errors)
+        # The rules still read every part that is valid, so one run reports every problem.
+        model = partial_blueprint(data, errors) if isinstance(data, dict) else None
+    for rule, finding in check_rules(model) if model is not None else ():
         loc = doc.written(finding.loc)
         line, col = doc.mark(loc)
         severity = finding.severity or rule.severity
@@ -90,7 +96,7 @@ def validate_document(doc: Document, strict: bool = False) -> LoadedBlueprint:
             Problem(doc.file, line, col, doc.dotted(loc), finding.message, finding.hint, rule=rule.id,
                     severity=severity)
         )
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) or not isinstance(model, Blueprint):
         raise BlueprintInvalid(problems)
     return LoadedBlueprint(doc, model, notes=tuple(sorted(problems)))
 

@@ -33,6 +33,22 @@ class _Request(Strict):
     forest: DnsName | None = None
 
 
+def _invalid_flags(given: dict[str, str]) -> list[str]:
+    """One line per flag whose value is not valid, in the order of the flags."""
+    try:
+        _Request.model_validate(given)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            if error["type"] == "missing":
+                continue
+            flag = "--" + str(error["loc"][0]).replace("_", "-")
+            what, example = PATTERNS.get((error.get("ctx") or {}).get("pattern", ""), ("a valid value", ""))
+            lines.append(f"{flag}: {error['input']!r} is not valid; expected {what}, for example {example}")
+        return lines
+    return []
+
+
 def resolve_request(blueprint: Path | None, account: str | None, dns_name: str | None, netbios_name: str | None,
                     sid: str | None, guid: str | None, forest: str | None) -> tuple[Domain, str]:
     """The domain and account to print; :class:`UsageError` naming the flag when one is wrong."""
@@ -53,16 +69,13 @@ def resolve_request(blueprint: Path | None, account: str | None, dns_name: str |
                              f"({', '.join(declared)})")
         elif account.lower() not in {d.lower() for d in declared}:
             raise UsageError(f"{account} is not declared in {blueprint}; declared: {', '.join(declared)}")
+    problems = _invalid_flags({k: v for k, v in values.items() if v is not None})
     missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k != "forest"]
     if missing:
         where = "the blueprint gives no domain SID/GUID; " if blueprint is not None and set(missing) <= {"--sid", "--guid"} else ""
-        raise UsageError(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
-    try:
-        request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        flag = "--" + str(first["loc"][0]).replace("_", "-")
-        what, example = PATTERNS.get((first.get("ctx") or {}).get("pattern", ""), ("a valid value", ""))
-        raise UsageError(f"{flag}: {first['input']!r} is not valid; expected {what}, for example {example}") from None
+        problems.append(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
+    if problems:
+        raise UsageError(*problems)
+    request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
     domain = Domain(request.dns_name, request.netbios_name, request.sid, request.guid, request.forest)
     return domain, request.account
