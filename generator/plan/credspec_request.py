@@ -50,14 +50,16 @@ def _invalid_flags(given: dict[str, str]) -> list[str]:
 
 
 def resolve_request(blueprint: Path | None, account: str | None, dns_name: str | None, netbios_name: str | None,
-                    sid: str | None, guid: str | None, forest: str | None) -> tuple[Domain, str]:
-    """The domain and account to print; :class:`UsageError` naming the flag when one is wrong."""
+                    sid: str | None, guid: str | None, forest: str | None,
+                    environment: str | None = None) -> tuple[Domain, str]:
+    """The domain and account to print (of the blueprint's ``environment``, if it has them);
+    :class:`UsageError` naming each flag that is wrong."""
     values = {"account": account, "dns_name": dns_name, "netbios_name": netbios_name, "sid": sid, "guid": guid,
               "forest": forest}
     if blueprint is not None:
-        from generator.blueprint.validate import load_blueprint
+        from generator.blueprint.validate import load_blueprint, load_environments
 
-        model = load_blueprint(blueprint).model
+        model = (load_environments(blueprint, False, (environment,))[0] if environment else load_blueprint(blueprint)).model
         known = {"dns_name": model.directory.dns_name, "netbios_name": model.directory.netbios_name,
                  "sid": model.directory.sid, "guid": model.directory.guid, "forest": model.directory.forest}
         values = {k: v if v is not None else known.get(k) for k, v in values.items()}

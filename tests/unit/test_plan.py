@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import expr
 from generator.plan import Plan
-from tests.conftest import EXAMPLES, GOOD, ROOT, plan_of
+from tests.conftest import RENDERABLE, ROOT, plan_of
 
 FIXTURES = ROOT / "tests" / "fixtures" / "good"
 
@@ -92,7 +92,7 @@ def test_kms_decrypt_only_when_a_customer_key_is_named() -> None:
 
 
 def test_no_policy_of_any_example_has_a_wildcard_action_or_resource() -> None:
-    for path in EXAMPLES + GOOD:
+    for path in RENDERABLE:
         plan = plan_of(path)
         for role in (plan.host_role, plan.execution_role):
             for statement in role.statements:
@@ -131,7 +131,7 @@ def test_the_stack_stores_known_ssm_specs_and_the_hosts_known_s3_specs() -> None
 
 
 def test_no_host_may_read_a_secret_that_administers_the_domain() -> None:
-    for path in EXAMPLES + GOOD:
+    for path in RENDERABLE:
         plan = plan_of(path)
         if plan.directory.managed is None:
             continue

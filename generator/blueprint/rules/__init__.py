@@ -15,7 +15,9 @@ from generator.blueprint.rules import (  # noqa: F401
     credential_specs,
     directory,
     hosts,
+    name_limits,
     names,
+    placeholders,
     secrets,
     services,
 )
