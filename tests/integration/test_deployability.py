@@ -90,8 +90,8 @@ def cloudformation_output(path: Path) -> Output:
         tasks[key] = (task.get("NetworkMode"), _ports(container), _reference(container))
         dependencies[key] = {f"ssm:{spec_names[d]}" if d in spec_names else d for d in service.get("DependsOn", [])}
     documents = of_type("AWS::SSM::Document")
-    lines = lambda name: [json.dumps(x) if isinstance(x, dict) else x  # noqa: E731
-                          for x in documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]] if name in documents else []
+    lines = lambda name: _script_lines(  # noqa: E731
+        documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]) if name in documents else []
     asg = resources["HostAutoScalingGroup"]
     names = {"Cluster": "cluster", "DirectorySetupAssociation": "directory setup"}
     ingress = [rule["CidrIp"] for group in of_type("AWS::EC2::SecurityGroup").values()
@@ -168,7 +168,7 @@ def terraform_output(plan: dict[str, Any]) -> Output:
 
     def document(address: str) -> list[str]:
         found = instances(address)
-        return json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"] if found else []
+        return _script_lines(json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"]) if found else []
 
     asg = configured["aws_autoscaling_group.hosts"]
     names = {"aws_ecs_cluster.this": "cluster", "aws_ssm_association.directory_setup": "directory setup"}
@@ -285,3 +285,14 @@ def test_the_hosts_depend_on_the_cluster_and_leave_their_count_to_ecs(outputs: A
     out = outputs(path)
     assert "cluster" in out.asg_dependencies, out.engine
     assert not out.asg_sets_desired, out.engine
+
+
+def _script_lines(run_command: list) -> list[str]:
+    """The lines of an SSM document's script: one block (a string, or CloudFormation's Fn::Sub of
+    one) holding the whole script."""
+    lines = []
+    for item in run_command:
+        if isinstance(item, dict):
+            item = item["Fn::Sub"] if isinstance(item["Fn::Sub"], str) else item["Fn::Sub"][0]
+        lines += item.splitlines()
+    return lines

@@ -158,7 +158,8 @@ def test_an_existing_directory_passes_its_dns_addresses_literally() -> None:
 
 def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
     plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
-    script = [str(line).strip() for line in plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]]
+    [block] = plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]
+    script = [line.strip() for line in str(block).splitlines()]
     commands = [(i, line) for i, line in enumerate(script) if not line.startswith("#")]
     order = [
         next(i for i, line in commands if needle in line)
@@ -170,7 +171,7 @@ def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
 
 def test_specs_the_setup_completes_are_the_plans_text_with_placeholders() -> None:
     plan = plan_of(FIXTURES / "pending-ssm.yaml")
-    script = "\n".join(str(x) for x in plan.directory_setup.content["mainSteps"][0]["inputs"]["runCommand"])
+    [script] = map(str, plan.directory_setup.content["mainSteps"][0]["inputs"]["runCommand"])
     for spec in plan.specs:
         assert spec.text.rstrip("\n") in script
         assert "__DOMAIN_SID__" in spec.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,19 @@ def test_every_string_reads_back_exactly_from_the_yaml_template() -> None:
         outputs = reader(written)["Outputs"]
         assert [outputs[f"O{i}"]["Value"] for i in range(len(HOSTILE))] == HOSTILE
         assert [outputs[f"O{i}"]["Description"] for i in range(len(HOSTILE))] == HOSTILE
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_sections_are_in_the_conventional_order_and_scripts_are_blocks(path: Path) -> None:
+    from generator.render.cloudformation.template import render_template
+
+    plan = plan_of(path)
+    _, text = render_template(plan)
+    sections = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert sections == [s for s in ("AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources",
+                                    "Outputs") if s in sections], sections
+    # Each SSM document's PowerShell is one literal block, not a list of quoted lines.
+    blocks = re.findall(r"runCommand:\n( +)- (\|-?|!Sub \|-?)\n", text)
+    assert len(blocks) == text.count("runCommand:") >= 1, path.stem
+    _, as_json = render_template(plan, "json")
+    assert list(json.loads(as_json)) == [s for s in sections]

@@ -60,3 +60,22 @@ def test_the_password_is_read_from_secrets_manager_never_written() -> None:
     directory = files["directory.tf"]
     assert 'data "aws_secretsmanager_secret_version" "directory_admin"' in directory
     assert "jsondecode(data.aws_secretsmanager_secret_version.directory_admin.secret_string)[\"password\"]" in directory
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_ssm_scripts_are_heredocs_that_read_back_as_the_plan_says(path: Path) -> None:
+    """The heredoc, as Terraform reads it (common indentation stripped, $${ and %%{ unescaped),
+    is the plan's script; a script with deploy-time values holds them as interpolations."""
+    from generator import expr
+    from generator.render.hcl import REFERENCES
+
+    plan = plan_of(path)
+    text = render_module(plan)["bootstrap.tf"]
+    assert "runCommand = [\n" in text and text.count("<<-EOT\n") == 1
+    body = text.split("<<-EOT\n", 1)[1].split("\n")
+    end = next(i for i, line in enumerate(body) if line.strip() == "EOT")
+    read = textwrap.dedent("\n".join(body[:end]) + "\n").replace("$${", "${").replace("%%{", "%{")
+    [block] = plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]
+    parts = block.parts if isinstance(block, expr.Text) else (block,)
+    expected = "".join(p if isinstance(p, str) else p.known or "${" + REFERENCES[p] + "}" for p in parts)
+    assert read == expected

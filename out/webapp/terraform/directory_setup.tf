@@ -67,7 +67,7 @@ resource "aws_instance" "directory_setup" {
   monitoring                           = true
   subnet_id                            = "subnet-07c3e9a1f5b2d4860"
   vpc_security_group_ids               = [aws_security_group.directory_setup.id]
-  user_data                            = "<powershell>\n# gen directory setup, revision e20e0faa7808: SSM runs the setup document here.\n</powershell>\n"
+  user_data                            = "<powershell>\n# gen directory setup, revision ec7168c0598c: SSM runs the setup document here.\n</powershell>\n"
   user_data_replace_on_change          = true
 
   metadata_options {
@@ -147,235 +147,237 @@ resource "aws_ssm_document" "directory_setup" {
         inputs = {
           timeoutSeconds = "3600"
           runCommand = [
-            "# The directory setup of a new AWS Managed Microsoft AD, run once on an instance of its own with",
-            "# the directory's Admin credential: the hosts' group, the gMSAs, and a join account that may only",
-            "# join computers and manage the group's members (the hosts never hold the Admin credential).",
-            "# Every step reads before it writes. At the end the instance stops itself; the stack starts it",
-            "# again when the setup changes.",
-            "$ErrorActionPreference = 'Stop'",
-            "$DomainName = '{{ directoryName }}'",
-            "$NetBiosName = '{{ netbiosName }}'",
-            "$DnsIps = '{{ dnsIpAddresses }}' -split ','",
-            "$AdminSecretArn = '{{ adminSecretArn }}'",
-            "$JoinSecretArn = '{{ joinSecretArn }}'",
-            "$GmsaGroup = '{{ gmsaGroup }}'",
-            "$Region = '{{ region }}'",
-            "",
-            "function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Minutes = 30) {",
-            "    # Retries $Condition until it returns something, for up to $Minutes: what this step needs may",
-            "    # still be on its way (a directory being created, the setup still creating the group).",
-            "    $deadline = (Get-Date).AddMinutes($Minutes)",
-            "    $lastError = 'no answer'",
-            "    while ($true) {",
-            "        try {",
-            "            $result = & $Condition",
-            "            if ($result) { return $result }",
-            "        } catch {",
-            "            $lastError = $_.Exception.Message",
-            "        }",
-            "        if ((Get-Date) -gt $deadline) { throw \"gave up after $Minutes minutes waiting for $${What}: $lastError\" }",
-            "        Start-Sleep -Seconds 20",
-            "    }",
-            "}",
-            "",
-            "function Get-Secret([string] $SecretArn) {",
-            "    # Read at run time from Secrets Manager: a password is never in launch data or output.",
-            "    (Get-SECSecretValue -SecretId $SecretArn -Region $Region).SecretString | ConvertFrom-Json",
-            "}",
-            "",
-            "function Get-SecretCredential([string] $SecretArn, [string] $DefaultUser) {",
-            "    $secret = Get-Secret $SecretArn",
-            "    $user = if ($secret.username) { $secret.username } else { $DefaultUser }",
-            "    if ($user -notmatch '[\\\\@]') { $user = \"$NetBiosName\\$user\" }",
-            "    $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force",
-            "    New-Object System.Management.Automation.PSCredential($user, $password)",
-            "}",
-            "",
-            "function Set-DomainNameResolution([string[]] $Namespaces, [string[]] $Servers) {",
-            "    # Names in the domain go to its DNS servers; every other name still goes to the VPC's resolver,",
-            "    # so AWS endpoints (and interface endpoints with private DNS) keep resolving. Windows asks the",
-            "    # next DNS server of an adapter only when one does not answer, never when it says a name does",
-            "    # not exist, so the domain's servers cannot simply be added to the adapter: a Name Resolution",
-            "    # Policy Table rule per namespace sends just the domain's names to them.",
-            "    foreach ($namespace in $Namespaces) {",
-            "        $rule = Get-DnsClientNrptRule | Where-Object { $_.Namespace -contains $namespace }",
-            "        if ($rule -and -not (Compare-Object @($rule.NameServers) $Servers)) { continue }",
-            "        if ($rule) { $rule | Remove-DnsClientNrptRule -Force }",
-            "        Add-DnsClientNrptRule -Namespace $namespace -NameServers $Servers | Out-Null",
-            "    }",
-            "    Clear-DnsClientCache",
-            "}",
-            "",
-            "function Install-ActiveDirectoryModule {",
-            "    if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {",
-            "        Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null",
-            "    }",
-            "    Import-Module ActiveDirectory",
-            "}",
-            "",
-            "function Write-SsmSpec([string] $Name, [string] $Spec) {",
-            "    # Writes the parameter only when its text differs: no new parameter version on every run.",
-            "    $current = try { (Get-SSMParameter -Name $Name -Region $Region).Value } catch { $null }",
-            "    if ($current -cne $Spec) {",
-            "        Write-SSMParameter -Name $Name -Value $Spec -Type String -Overwrite $true -Region $Region | Out-Null",
-            "    }",
-            "}",
-            "",
-            "function Write-S3Spec([string] $Bucket, [string] $Key, [string] $Spec, [hashtable] $Encryption) {",
-            "    # Writes the object only when its text differs.",
-            "    $file = [System.IO.Path]::GetTempFileName()",
-            "    try {",
-            "        $current = try {",
-            "            Read-S3Object -BucketName $Bucket -Key $Key -File $file -Region $Region | Out-Null",
-            "            [System.IO.File]::ReadAllText($file)",
-            "        } catch { $null }",
-            "        if ($current -cne $Spec) {",
-            "            Write-S3Object -BucketName $Bucket -Key $Key -Content $Spec -ContentType 'application/json' -Region $Region @Encryption",
-            "        }",
-            "    } finally {",
-            "        Remove-Item -Path $file -Force -ErrorAction SilentlyContinue",
-            "    }",
-            "}",
-            "",
-            "function Write-FileSpec([string] $Path, [string] $Spec) {",
-            "    $folder = Split-Path -Path $Path -Parent",
-            "    if (-not (Test-Path -Path $folder)) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }",
-            "    if (-not (Test-Path -Path $Path) -or [System.IO.File]::ReadAllText($Path) -cne $Spec) {",
-            "        [System.IO.File]::WriteAllText($Path, $Spec)",
-            "    }",
-            "}",
-            "# Active Directory objects of a gMSA deployment. Every function reads before it writes, so running",
-            "# it again changes nothing; $Ad holds -Server (and -Credential) for every cmdlet.",
-            "",
-            "function ConvertTo-FilterLiteral([string] $Value) {",
-            "    # A value inside a single-quoted -Filter string.",
-            "    $Value.Replace(\"'\", \"''\")",
-            "}",
-            "",
-            "function Set-HostGroup([string] $Name, [string] $Path) {",
-            "    # The group allowed to retrieve the gMSA passwords; every container host joins it.",
-            "    $group = Get-ADGroup @Ad -Filter \"Name -eq '$(ConvertTo-FilterLiteral $Name)'\"",
-            "    if (-not $group) {",
-            "        $group = New-ADGroup @Ad -Name $Name -SamAccountName $Name -GroupScope Global -GroupCategory Security `",
-            "            -Path $Path -Description 'ECS container hosts that may retrieve the gMSA passwords (gen)' -PassThru",
-            "    }",
-            "    $group",
-            "}",
-            "",
-            "function Set-JoinAccount($Secret, [string] $Path) {",
-            "    # The account the hosts join with: it may only create computers and change the host group's",
-            "    # members (Grant-JoinRights), never administer the domain. Its password is the secret's.",
-            "    $name = $Secret.username",
-            "    $password = ConvertTo-SecureString -String $Secret.password -AsPlainText -Force",
-            "    $user = Get-ADUser @Ad -Filter \"SamAccountName -eq '$(ConvertTo-FilterLiteral $name)'\"",
-            "    if ($user) {",
-            "        Set-ADAccountPassword @Ad -Identity $user -Reset -NewPassword $password",
-            "        Enable-ADAccount @Ad -Identity $user",
-            "    } else {",
-            "        $user = New-ADUser @Ad -Name $name -SamAccountName $name -Path $Path -AccountPassword $password -Enabled $true `",
-            "            -PasswordNeverExpires $true -CannotChangePassword $true `",
-            "            -Description 'Joins ECS container hosts to the domain and to their gMSA group (gen)' -PassThru",
-            "    }",
-            "    $user",
-            "}",
-            "",
-            "function Grant-JoinRights($Account, [string] $ComputersOu, $Group) {",
-            "    # What joining a computer needs on the OU it lands in (Microsoft, \"Active Directory domain join",
-            "    # permissions\": create computer objects, and on them reset and change the password, validated",
-            "    # writes to the DNS host name and service principal names, account restrictions, read), and",
-            "    # writing the member attribute of the host group (to add the host to it).",
-            "    if (-not (Get-PSDrive -Name GenAD -ErrorAction SilentlyContinue)) {",
-            "        New-PSDrive @Ad -Name GenAD -PSProvider ActiveDirectory -Root '//RootDSE/' | Out-Null",
-            "    }",
-            "    $sid = $Account.SID",
-            "    $computer = [guid]'bf967a86-0de6-11d0-a285-00aa003049e2'",
-            "    $below = [System.DirectoryServices.ActiveDirectorySecurityInheritance]::Descendents",
-            "    $here = [System.DirectoryServices.ActiveDirectorySecurityInheritance]::All",
-            "    $rules = @(",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'CreateChild, DeleteChild', 'Allow', $computer, $here)",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ReadProperty', 'Allow', $below, $computer)",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ExtendedRight', 'Allow',",
-            "            [guid]'00299570-246d-11d0-a768-00aa006e0529', $below, $computer)  # Reset Password",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ExtendedRight', 'Allow',",
-            "            [guid]'ab721a53-1e2f-11d0-9819-00aa0040529b', $below, $computer)  # Change Password",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'Self', 'Allow',",
-            "            [guid]'72e39547-7b18-11d1-adef-00c04fd8d5cd', $below, $computer)  # Validated write to DNS host name",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'Self', 'Allow',",
-            "            [guid]'f3a64788-5306-11d1-a9c5-0000f80367c1', $below, $computer)  # Validated write to service principal name",
-            "        [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'WriteProperty', 'Allow',",
-            "            [guid]'4c164200-20c0-11d0-a768-00aa006e0529', $below, $computer)  # Account restrictions",
-            "    )",
-            "    $acl = Get-Acl -Path \"GenAD:\\$ComputersOu\"",
-            "    foreach ($rule in $rules) { $acl.AddAccessRule($rule) }",
-            "    Set-Acl -Path \"GenAD:\\$ComputersOu\" -AclObject $acl",
-            "    $acl = Get-Acl -Path \"GenAD:\\$($Group.DistinguishedName)\"",
-            "    $acl.AddAccessRule([System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'WriteProperty', 'Allow',",
-            "        [guid]'bf9679c0-0de6-11d0-a285-00aa003049e2'))  # the member attribute",
-            "    Set-Acl -Path \"GenAD:\\$($Group.DistinguishedName)\" -AclObject $acl",
-            "}",
-            "",
-            "function Set-Gmsa([string] $Name, $Group) {",
-            "    # A gMSA whose password the host group may retrieve.",
-            "    $account = Get-ADServiceAccount @Ad -Filter \"Name -eq '$(ConvertTo-FilterLiteral $Name)'\"",
-            "    if ($account) {",
-            "        Set-ADServiceAccount @Ad -Identity $account -PrincipalsAllowedToRetrieveManagedPassword $Group",
-            "    } else {",
-            "        New-ADServiceAccount @Ad -Name $Name -DNSHostName \"$Name.$DomainName\" `",
-            "            -PrincipalsAllowedToRetrieveManagedPassword $Group | Out-Null",
-            "    }",
-            "}",
-            "",
-            "$namespaces = @($DomainName) | ForEach-Object { \".$_\"; $_ }",
-            "Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps",
-            "Install-ActiveDirectoryModule",
-            "$admin = Get-SecretCredential $AdminSecretArn 'Admin'",
-            "$Ad = @{ Server = $DomainName; Credential = $admin }",
-            "$domainInfo = Wait-Until { Get-ADDomain @Ad } \"Active Directory Web Services of $DomainName\"",
-            "",
-            "# AWS Managed Microsoft AD: the Admin may write only in the OU named after the NetBIOS name.",
-            "$base = \"OU=$NetBiosName,$($domainInfo.DistinguishedName)\"",
-            "$group = Set-HostGroup -Name $GmsaGroup -Path \"OU=Users,$base\"",
-            "$joinAccount = Set-JoinAccount -Secret (Get-Secret $JoinSecretArn) -Path \"OU=Users,$base\"",
-            "Grant-JoinRights -Account $joinAccount -ComputersOu \"OU=Computers,$base\" -Group $group",
-            "",
-            "# gMSAs",
-            "Set-Gmsa -Name 'WebApp01' -Group $group",
-            "",
-            "# Credential specs of the new domain.",
-            "function Expand-CredentialSpec([string] $Template) {",
-            "    $Template.Replace('__DOMAIN_SID__', $domainInfo.DomainSID.Value).Replace('__DOMAIN_GUID__', $domainInfo.ObjectGUID.ToString()).Replace('__DOMAIN_FOREST__', $domainInfo.Forest)",
-            "}",
-            "$spec = (Expand-CredentialSpec @'",
-            "{",
-            "    \"CmsPlugins\": [",
-            "        \"ActiveDirectory\"",
-            "    ],",
-            "    \"DomainJoinConfig\": {",
-            "        \"Sid\": \"__DOMAIN_SID__\",",
-            "        \"MachineAccountName\": \"WebApp01\",",
-            "        \"Guid\": \"__DOMAIN_GUID__\",",
-            "        \"DnsTreeName\": \"__DOMAIN_FOREST__\",",
-            "        \"DnsName\": \"example.com\",",
-            "        \"NetBiosName\": \"example\"",
-            "    },",
-            "    \"ActiveDirectoryConfig\": {",
-            "        \"GroupManagedServiceAccounts\": [",
-            "            {",
-            "                \"Name\": \"WebApp01\",",
-            "                \"Scope\": \"example.com\"",
-            "            },",
-            "            {",
-            "                \"Name\": \"WebApp01\",",
-            "                \"Scope\": \"example\"",
-            "            }",
-            "        ]",
-            "    }",
-            "}",
-            "'@) + \"`n\"",
-            "Write-SsmSpec -Name '/webapp/credentialspecs/WebApp01' -Spec $spec",
-            "",
-            "# Done: stop this instance in five minutes, once SSM has recorded the success.",
-            "shutdown.exe /s /t 300 /c 'gen: directory setup finished' | Out-Null",
+            <<-EOT
+              # The directory setup of a new AWS Managed Microsoft AD, run once on an instance of its own with
+              # the directory's Admin credential: the hosts' group, the gMSAs, and a join account that may only
+              # join computers and manage the group's members (the hosts never hold the Admin credential).
+              # Every step reads before it writes. At the end the instance stops itself; the stack starts it
+              # again when the setup changes.
+              $ErrorActionPreference = 'Stop'
+              $DomainName = '{{ directoryName }}'
+              $NetBiosName = '{{ netbiosName }}'
+              $DnsIps = '{{ dnsIpAddresses }}' -split ','
+              $AdminSecretArn = '{{ adminSecretArn }}'
+              $JoinSecretArn = '{{ joinSecretArn }}'
+              $GmsaGroup = '{{ gmsaGroup }}'
+              $Region = '{{ region }}'
+
+              function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Minutes = 30) {
+                  # Retries $Condition until it returns something, for up to $Minutes: what this step needs may
+                  # still be on its way (a directory being created, the setup still creating the group).
+                  $deadline = (Get-Date).AddMinutes($Minutes)
+                  $lastError = 'no answer'
+                  while ($true) {
+                      try {
+                          $result = & $Condition
+                          if ($result) { return $result }
+                      } catch {
+                          $lastError = $_.Exception.Message
+                      }
+                      if ((Get-Date) -gt $deadline) { throw "gave up after $Minutes minutes waiting for $${What}: $lastError" }
+                      Start-Sleep -Seconds 20
+                  }
+              }
+
+              function Get-Secret([string] $SecretArn) {
+                  # Read at run time from Secrets Manager: a password is never in launch data or output.
+                  (Get-SECSecretValue -SecretId $SecretArn -Region $Region).SecretString | ConvertFrom-Json
+              }
+
+              function Get-SecretCredential([string] $SecretArn, [string] $DefaultUser) {
+                  $secret = Get-Secret $SecretArn
+                  $user = if ($secret.username) { $secret.username } else { $DefaultUser }
+                  if ($user -notmatch '[\\@]') { $user = "$NetBiosName\$user" }
+                  $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force
+                  New-Object System.Management.Automation.PSCredential($user, $password)
+              }
+
+              function Set-DomainNameResolution([string[]] $Namespaces, [string[]] $Servers) {
+                  # Names in the domain go to its DNS servers; every other name still goes to the VPC's resolver,
+                  # so AWS endpoints (and interface endpoints with private DNS) keep resolving. Windows asks the
+                  # next DNS server of an adapter only when one does not answer, never when it says a name does
+                  # not exist, so the domain's servers cannot simply be added to the adapter: a Name Resolution
+                  # Policy Table rule per namespace sends just the domain's names to them.
+                  foreach ($namespace in $Namespaces) {
+                      $rule = Get-DnsClientNrptRule | Where-Object { $_.Namespace -contains $namespace }
+                      if ($rule -and -not (Compare-Object @($rule.NameServers) $Servers)) { continue }
+                      if ($rule) { $rule | Remove-DnsClientNrptRule -Force }
+                      Add-DnsClientNrptRule -Namespace $namespace -NameServers $Servers | Out-Null
+                  }
+                  Clear-DnsClientCache
+              }
+
+              function Install-ActiveDirectoryModule {
+                  if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {
+                      Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null
+                  }
+                  Import-Module ActiveDirectory
+              }
+
+              function Write-SsmSpec([string] $Name, [string] $Spec) {
+                  # Writes the parameter only when its text differs: no new parameter version on every run.
+                  $current = try { (Get-SSMParameter -Name $Name -Region $Region).Value } catch { $null }
+                  if ($current -cne $Spec) {
+                      Write-SSMParameter -Name $Name -Value $Spec -Type String -Overwrite $true -Region $Region | Out-Null
+                  }
+              }
+
+              function Write-S3Spec([string] $Bucket, [string] $Key, [string] $Spec, [hashtable] $Encryption) {
+                  # Writes the object only when its text differs.
+                  $file = [System.IO.Path]::GetTempFileName()
+                  try {
+                      $current = try {
+                          Read-S3Object -BucketName $Bucket -Key $Key -File $file -Region $Region | Out-Null
+                          [System.IO.File]::ReadAllText($file)
+                      } catch { $null }
+                      if ($current -cne $Spec) {
+                          Write-S3Object -BucketName $Bucket -Key $Key -Content $Spec -ContentType 'application/json' -Region $Region @Encryption
+                      }
+                  } finally {
+                      Remove-Item -Path $file -Force -ErrorAction SilentlyContinue
+                  }
+              }
+
+              function Write-FileSpec([string] $Path, [string] $Spec) {
+                  $folder = Split-Path -Path $Path -Parent
+                  if (-not (Test-Path -Path $folder)) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }
+                  if (-not (Test-Path -Path $Path) -or [System.IO.File]::ReadAllText($Path) -cne $Spec) {
+                      [System.IO.File]::WriteAllText($Path, $Spec)
+                  }
+              }
+              # Active Directory objects of a gMSA deployment. Every function reads before it writes, so running
+              # it again changes nothing; $Ad holds -Server (and -Credential) for every cmdlet.
+
+              function ConvertTo-FilterLiteral([string] $Value) {
+                  # A value inside a single-quoted -Filter string.
+                  $Value.Replace("'", "''")
+              }
+
+              function Set-HostGroup([string] $Name, [string] $Path) {
+                  # The group allowed to retrieve the gMSA passwords; every container host joins it.
+                  $group = Get-ADGroup @Ad -Filter "Name -eq '$(ConvertTo-FilterLiteral $Name)'"
+                  if (-not $group) {
+                      $group = New-ADGroup @Ad -Name $Name -SamAccountName $Name -GroupScope Global -GroupCategory Security `
+                          -Path $Path -Description 'ECS container hosts that may retrieve the gMSA passwords (gen)' -PassThru
+                  }
+                  $group
+              }
+
+              function Set-JoinAccount($Secret, [string] $Path) {
+                  # The account the hosts join with: it may only create computers and change the host group's
+                  # members (Grant-JoinRights), never administer the domain. Its password is the secret's.
+                  $name = $Secret.username
+                  $password = ConvertTo-SecureString -String $Secret.password -AsPlainText -Force
+                  $user = Get-ADUser @Ad -Filter "SamAccountName -eq '$(ConvertTo-FilterLiteral $name)'"
+                  if ($user) {
+                      Set-ADAccountPassword @Ad -Identity $user -Reset -NewPassword $password
+                      Enable-ADAccount @Ad -Identity $user
+                  } else {
+                      $user = New-ADUser @Ad -Name $name -SamAccountName $name -Path $Path -AccountPassword $password -Enabled $true `
+                          -PasswordNeverExpires $true -CannotChangePassword $true `
+                          -Description 'Joins ECS container hosts to the domain and to their gMSA group (gen)' -PassThru
+                  }
+                  $user
+              }
+
+              function Grant-JoinRights($Account, [string] $ComputersOu, $Group) {
+                  # What joining a computer needs on the OU it lands in (Microsoft, "Active Directory domain join
+                  # permissions": create computer objects, and on them reset and change the password, validated
+                  # writes to the DNS host name and service principal names, account restrictions, read), and
+                  # writing the member attribute of the host group (to add the host to it).
+                  if (-not (Get-PSDrive -Name GenAD -ErrorAction SilentlyContinue)) {
+                      New-PSDrive @Ad -Name GenAD -PSProvider ActiveDirectory -Root '//RootDSE/' | Out-Null
+                  }
+                  $sid = $Account.SID
+                  $computer = [guid]'bf967a86-0de6-11d0-a285-00aa003049e2'
+                  $below = [System.DirectoryServices.ActiveDirectorySecurityInheritance]::Descendents
+                  $here = [System.DirectoryServices.ActiveDirectorySecurityInheritance]::All
+                  $rules = @(
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'CreateChild, DeleteChild', 'Allow', $computer, $here)
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ReadProperty', 'Allow', $below, $computer)
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ExtendedRight', 'Allow',
+                          [guid]'00299570-246d-11d0-a768-00aa006e0529', $below, $computer)  # Reset Password
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'ExtendedRight', 'Allow',
+                          [guid]'ab721a53-1e2f-11d0-9819-00aa0040529b', $below, $computer)  # Change Password
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'Self', 'Allow',
+                          [guid]'72e39547-7b18-11d1-adef-00c04fd8d5cd', $below, $computer)  # Validated write to DNS host name
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'Self', 'Allow',
+                          [guid]'f3a64788-5306-11d1-a9c5-0000f80367c1', $below, $computer)  # Validated write to service principal name
+                      [System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'WriteProperty', 'Allow',
+                          [guid]'4c164200-20c0-11d0-a768-00aa006e0529', $below, $computer)  # Account restrictions
+                  )
+                  $acl = Get-Acl -Path "GenAD:\$ComputersOu"
+                  foreach ($rule in $rules) { $acl.AddAccessRule($rule) }
+                  Set-Acl -Path "GenAD:\$ComputersOu" -AclObject $acl
+                  $acl = Get-Acl -Path "GenAD:\$($Group.DistinguishedName)"
+                  $acl.AddAccessRule([System.DirectoryServices.ActiveDirectoryAccessRule]::new($sid, 'WriteProperty', 'Allow',
+                      [guid]'bf9679c0-0de6-11d0-a285-00aa003049e2'))  # the member attribute
+                  Set-Acl -Path "GenAD:\$($Group.DistinguishedName)" -AclObject $acl
+              }
+
+              function Set-Gmsa([string] $Name, $Group) {
+                  # A gMSA whose password the host group may retrieve.
+                  $account = Get-ADServiceAccount @Ad -Filter "Name -eq '$(ConvertTo-FilterLiteral $Name)'"
+                  if ($account) {
+                      Set-ADServiceAccount @Ad -Identity $account -PrincipalsAllowedToRetrieveManagedPassword $Group
+                  } else {
+                      New-ADServiceAccount @Ad -Name $Name -DNSHostName "$Name.$DomainName" `
+                          -PrincipalsAllowedToRetrieveManagedPassword $Group | Out-Null
+                  }
+              }
+
+              $namespaces = @($DomainName) | ForEach-Object { ".$_"; $_ }
+              Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps
+              Install-ActiveDirectoryModule
+              $admin = Get-SecretCredential $AdminSecretArn 'Admin'
+              $Ad = @{ Server = $DomainName; Credential = $admin }
+              $domainInfo = Wait-Until { Get-ADDomain @Ad } "Active Directory Web Services of $DomainName"
+
+              # AWS Managed Microsoft AD: the Admin may write only in the OU named after the NetBIOS name.
+              $base = "OU=$NetBiosName,$($domainInfo.DistinguishedName)"
+              $group = Set-HostGroup -Name $GmsaGroup -Path "OU=Users,$base"
+              $joinAccount = Set-JoinAccount -Secret (Get-Secret $JoinSecretArn) -Path "OU=Users,$base"
+              Grant-JoinRights -Account $joinAccount -ComputersOu "OU=Computers,$base" -Group $group
+
+              # gMSAs
+              Set-Gmsa -Name 'WebApp01' -Group $group
+
+              # Credential specs of the new domain.
+              function Expand-CredentialSpec([string] $Template) {
+                  $Template.Replace('__DOMAIN_SID__', $domainInfo.DomainSID.Value).Replace('__DOMAIN_GUID__', $domainInfo.ObjectGUID.ToString()).Replace('__DOMAIN_FOREST__', $domainInfo.Forest)
+              }
+              $spec = (Expand-CredentialSpec @'
+              {
+                  "CmsPlugins": [
+                      "ActiveDirectory"
+                  ],
+                  "DomainJoinConfig": {
+                      "Sid": "__DOMAIN_SID__",
+                      "MachineAccountName": "WebApp01",
+                      "Guid": "__DOMAIN_GUID__",
+                      "DnsTreeName": "__DOMAIN_FOREST__",
+                      "DnsName": "example.com",
+                      "NetBiosName": "example"
+                  },
+                  "ActiveDirectoryConfig": {
+                      "GroupManagedServiceAccounts": [
+                          {
+                              "Name": "WebApp01",
+                              "Scope": "example.com"
+                          },
+                          {
+                              "Name": "WebApp01",
+                              "Scope": "example"
+                          }
+                      ]
+                  }
+              }
+              '@) + "`n"
+              Write-SsmSpec -Name '/webapp/credentialspecs/WebApp01' -Spec $spec
+
+              # Done: stop this instance in five minutes, once SSM has recorded the success.
+              shutdown.exe /s /t 300 /c 'gen: directory setup finished' | Out-Null
+              EOT
           ]
         }
       },
@@ -394,7 +396,7 @@ resource "aws_ssm_association" "directory_setup" {
     joinSecretArn  = aws_secretsmanager_secret.join.arn
     gmsaGroup      = "WebAppHosts"
     region         = "us-east-1"
-    revision       = "e20e0faa7808"
+    revision       = "ec7168c0598c"
   }
   wait_for_success_timeout_seconds = 3600
 

@@ -72,167 +72,169 @@ resource "aws_ssm_document" "host_bootstrap" {
         inputs = {
           timeoutSeconds = "3600"
           runCommand = [
-            "# Joins this host to the domain and to the gMSA group, writes the credential specs the hosts own,",
-            "# then starts the ECS agent: the agent checks domain membership only when it starts, so it starts",
-            "# last. SSM runs this again after each reboot it asks for (exit 3010) and every 30 minutes; every",
-            "# step reads before it writes, and a host that finished this revision only checks its agent.",
-            "$ErrorActionPreference = 'Stop'",
-            "$DomainName = '{{ directoryName }}'",
-            "$NetBiosName = '{{ netbiosName }}'",
-            "$ForestName = '{{ forestName }}'",
-            "$DnsIps = '{{ dnsIpAddresses }}' -split ','",
-            "$GmsaGroup = '{{ gmsaGroup }}'",
-            "$JoinSecretArn = '{{ joinSecretArn }}'",
-            "$ComputersOu = '{{ computersOu }}'",
-            "$ClusterName = '{{ clusterName }}'",
-            "$Region = '{{ region }}'",
-            "$Revision = '{{ revision }}'",
-            "$State = 'HKLM:\\SOFTWARE\\gen\\HostBootstrap'",
-            "",
-            "function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Minutes = 30) {",
-            "    # Retries $Condition until it returns something, for up to $Minutes: what this step needs may",
-            "    # still be on its way (a directory being created, the setup still creating the group).",
-            "    $deadline = (Get-Date).AddMinutes($Minutes)",
-            "    $lastError = 'no answer'",
-            "    while ($true) {",
-            "        try {",
-            "            $result = & $Condition",
-            "            if ($result) { return $result }",
-            "        } catch {",
-            "            $lastError = $_.Exception.Message",
-            "        }",
-            "        if ((Get-Date) -gt $deadline) { throw \"gave up after $Minutes minutes waiting for $${What}: $lastError\" }",
-            "        Start-Sleep -Seconds 20",
-            "    }",
-            "}",
-            "",
-            "function Get-Secret([string] $SecretArn) {",
-            "    # Read at run time from Secrets Manager: a password is never in launch data or output.",
-            "    (Get-SECSecretValue -SecretId $SecretArn -Region $Region).SecretString | ConvertFrom-Json",
-            "}",
-            "",
-            "function Get-SecretCredential([string] $SecretArn, [string] $DefaultUser) {",
-            "    $secret = Get-Secret $SecretArn",
-            "    $user = if ($secret.username) { $secret.username } else { $DefaultUser }",
-            "    if ($user -notmatch '[\\\\@]') { $user = \"$NetBiosName\\$user\" }",
-            "    $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force",
-            "    New-Object System.Management.Automation.PSCredential($user, $password)",
-            "}",
-            "",
-            "function Set-DomainNameResolution([string[]] $Namespaces, [string[]] $Servers) {",
-            "    # Names in the domain go to its DNS servers; every other name still goes to the VPC's resolver,",
-            "    # so AWS endpoints (and interface endpoints with private DNS) keep resolving. Windows asks the",
-            "    # next DNS server of an adapter only when one does not answer, never when it says a name does",
-            "    # not exist, so the domain's servers cannot simply be added to the adapter: a Name Resolution",
-            "    # Policy Table rule per namespace sends just the domain's names to them.",
-            "    foreach ($namespace in $Namespaces) {",
-            "        $rule = Get-DnsClientNrptRule | Where-Object { $_.Namespace -contains $namespace }",
-            "        if ($rule -and -not (Compare-Object @($rule.NameServers) $Servers)) { continue }",
-            "        if ($rule) { $rule | Remove-DnsClientNrptRule -Force }",
-            "        Add-DnsClientNrptRule -Namespace $namespace -NameServers $Servers | Out-Null",
-            "    }",
-            "    Clear-DnsClientCache",
-            "}",
-            "",
-            "function Install-ActiveDirectoryModule {",
-            "    if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {",
-            "        Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null",
-            "    }",
-            "    Import-Module ActiveDirectory",
-            "}",
-            "",
-            "function Write-SsmSpec([string] $Name, [string] $Spec) {",
-            "    # Writes the parameter only when its text differs: no new parameter version on every run.",
-            "    $current = try { (Get-SSMParameter -Name $Name -Region $Region).Value } catch { $null }",
-            "    if ($current -cne $Spec) {",
-            "        Write-SSMParameter -Name $Name -Value $Spec -Type String -Overwrite $true -Region $Region | Out-Null",
-            "    }",
-            "}",
-            "",
-            "function Write-S3Spec([string] $Bucket, [string] $Key, [string] $Spec, [hashtable] $Encryption) {",
-            "    # Writes the object only when its text differs.",
-            "    $file = [System.IO.Path]::GetTempFileName()",
-            "    try {",
-            "        $current = try {",
-            "            Read-S3Object -BucketName $Bucket -Key $Key -File $file -Region $Region | Out-Null",
-            "            [System.IO.File]::ReadAllText($file)",
-            "        } catch { $null }",
-            "        if ($current -cne $Spec) {",
-            "            Write-S3Object -BucketName $Bucket -Key $Key -Content $Spec -ContentType 'application/json' -Region $Region @Encryption",
-            "        }",
-            "    } finally {",
-            "        Remove-Item -Path $file -Force -ErrorAction SilentlyContinue",
-            "    }",
-            "}",
-            "",
-            "function Write-FileSpec([string] $Path, [string] $Spec) {",
-            "    $folder = Split-Path -Path $Path -Parent",
-            "    if (-not (Test-Path -Path $folder)) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }",
-            "    if (-not (Test-Path -Path $Path) -or [System.IO.File]::ReadAllText($Path) -cne $Spec) {",
-            "        [System.IO.File]::WriteAllText($Path, $Spec)",
-            "    }",
-            "}",
-            "",
-            "# 0. This revision finished here before: only keep the agent running (no secret is read).",
-            "$applied = \"$Revision|$DomainName|$($DnsIps -join ',')|$GmsaGroup|$JoinSecretArn|$ClusterName\"",
-            "if ((Get-ItemProperty -Path $State -Name Applied -ErrorAction SilentlyContinue).Applied -eq $applied) {",
-            "    if ((Get-Service -Name AmazonECS).Status -ne 'Running') { Start-Service -Name AmazonECS }",
-            "    exit 0",
-            "}",
-            "",
-            "# 1. Resolve the domain's names through its DNS servers, every other name through the VPC's.",
-            "$namespaces = @($DomainName, $ForestName) | Where-Object { $_ } | Select-Object -Unique | ForEach-Object { \".$_\"; $_ }",
-            "Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps",
-            "",
-            "# 2. Join the domain, once its domain controllers answer. The membership counts after a reboot.",
-            "$computer = Get-CimInstance -ClassName Win32_ComputerSystem",
-            "if (-not $computer.PartOfDomain -or $computer.Domain -ne $DomainName) {",
-            "    Wait-Until { Resolve-DnsName -Name \"_ldap._tcp.dc._msdcs.$DomainName\" -Type SRV } \"the domain controllers of $DomainName\" | Out-Null",
-            "    $join = @{ DomainName = $DomainName; Credential = (Get-SecretCredential $JoinSecretArn 'Admin'); Force = $true }",
-            "    if ($ComputersOu) { $join.OUPath = $ComputersOu }",
-            "    Add-Computer @join",
-            "    exit 3010",
-            "}",
-            "",
-            "# 3. Join the group allowed to retrieve the gMSA passwords, once it exists.",
-            "Install-ActiveDirectoryModule",
-            "$credential = Get-SecretCredential $JoinSecretArn 'Admin'",
-            "$Ad = @{ Server = $DomainName; Credential = $credential }",
-            "$group = Wait-Until { Get-ADGroup @Ad -Identity $GmsaGroup } \"the group $GmsaGroup\"",
-            "$self = Get-ADComputer @Ad -Identity $env:COMPUTERNAME -Properties MemberOf",
-            "if ($self.MemberOf -notcontains $group.DistinguishedName) {",
-            "    Add-ADGroupMember @Ad -Identity $group -Members $self",
-            "    # Renew the machine's Kerberos tickets so the new membership applies without another reboot.",
-            "    klist.exe -li 0x3e7 purge | Out-Null",
-            "}",
-            "",
-            "# 4. Credential specs the hosts write.",
-            "# None: the stack stores every spec itself.",
-            "",
-            "# 5. Start the ECS agent, now that the host is joined and in the group.",
-            "[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '2048', 'Machine')",
-            "[Environment]::SetEnvironmentVariable('ECS_ENABLE_TASK_IAM_ROLE', 'true', 'Machine')",
-            "[Environment]::SetEnvironmentVariable('ECS_ENABLE_TASK_ENI', 'true', 'Machine')",
-            "[Environment]::SetEnvironmentVariable('ECS_AWSVPC_BLOCK_IMDS', 'true', 'Machine')",
-            "if ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine') -ne $ClusterName) {",
-            "    Import-Module ECSTools",
-            "    Initialize-ECSAgent -Cluster $ClusterName -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS",
-            "} else {",
-            "    Restart-Service -Name AmazonECS",
-            "}",
-            "# The task-role credential proxy does not survive a restart: initialize the agent again at startup.",
-            "$startup = 'C:\\ProgramData\\gen\\start-ecs-agent.ps1'",
-            "New-Item -ItemType Directory -Force -Path (Split-Path -Path $startup -Parent) | Out-Null",
-            "Set-Content -Path $startup -Encoding UTF8 -Value @'",
-            "Get-NetIPAddress -IPAddress 169.254.170.2 -ErrorAction SilentlyContinue | Remove-NetIPAddress -Confirm:$false",
-            "Import-Module ECSTools",
-            "Initialize-ECSAgent -Cluster ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine')) -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS",
-            "'@",
-            "$action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument \"-NoProfile -File $startup\"",
-            "Register-ScheduledTask -TaskName 'gen-ecs-agent' -Action $action -Trigger (New-ScheduledTaskTrigger -AtStartup) -User 'SYSTEM' -RunLevel Highest -Force | Out-Null",
-            "",
-            "New-Item -Path $State -Force | Out-Null",
-            "Set-ItemProperty -Path $State -Name Applied -Value $applied",
+            <<-EOT
+              # Joins this host to the domain and to the gMSA group, writes the credential specs the hosts own,
+              # then starts the ECS agent: the agent checks domain membership only when it starts, so it starts
+              # last. SSM runs this again after each reboot it asks for (exit 3010) and every 30 minutes; every
+              # step reads before it writes, and a host that finished this revision only checks its agent.
+              $ErrorActionPreference = 'Stop'
+              $DomainName = '{{ directoryName }}'
+              $NetBiosName = '{{ netbiosName }}'
+              $ForestName = '{{ forestName }}'
+              $DnsIps = '{{ dnsIpAddresses }}' -split ','
+              $GmsaGroup = '{{ gmsaGroup }}'
+              $JoinSecretArn = '{{ joinSecretArn }}'
+              $ComputersOu = '{{ computersOu }}'
+              $ClusterName = '{{ clusterName }}'
+              $Region = '{{ region }}'
+              $Revision = '{{ revision }}'
+              $State = 'HKLM:\SOFTWARE\gen\HostBootstrap'
+
+              function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Minutes = 30) {
+                  # Retries $Condition until it returns something, for up to $Minutes: what this step needs may
+                  # still be on its way (a directory being created, the setup still creating the group).
+                  $deadline = (Get-Date).AddMinutes($Minutes)
+                  $lastError = 'no answer'
+                  while ($true) {
+                      try {
+                          $result = & $Condition
+                          if ($result) { return $result }
+                      } catch {
+                          $lastError = $_.Exception.Message
+                      }
+                      if ((Get-Date) -gt $deadline) { throw "gave up after $Minutes minutes waiting for $${What}: $lastError" }
+                      Start-Sleep -Seconds 20
+                  }
+              }
+
+              function Get-Secret([string] $SecretArn) {
+                  # Read at run time from Secrets Manager: a password is never in launch data or output.
+                  (Get-SECSecretValue -SecretId $SecretArn -Region $Region).SecretString | ConvertFrom-Json
+              }
+
+              function Get-SecretCredential([string] $SecretArn, [string] $DefaultUser) {
+                  $secret = Get-Secret $SecretArn
+                  $user = if ($secret.username) { $secret.username } else { $DefaultUser }
+                  if ($user -notmatch '[\\@]') { $user = "$NetBiosName\$user" }
+                  $password = ConvertTo-SecureString -String $secret.password -AsPlainText -Force
+                  New-Object System.Management.Automation.PSCredential($user, $password)
+              }
+
+              function Set-DomainNameResolution([string[]] $Namespaces, [string[]] $Servers) {
+                  # Names in the domain go to its DNS servers; every other name still goes to the VPC's resolver,
+                  # so AWS endpoints (and interface endpoints with private DNS) keep resolving. Windows asks the
+                  # next DNS server of an adapter only when one does not answer, never when it says a name does
+                  # not exist, so the domain's servers cannot simply be added to the adapter: a Name Resolution
+                  # Policy Table rule per namespace sends just the domain's names to them.
+                  foreach ($namespace in $Namespaces) {
+                      $rule = Get-DnsClientNrptRule | Where-Object { $_.Namespace -contains $namespace }
+                      if ($rule -and -not (Compare-Object @($rule.NameServers) $Servers)) { continue }
+                      if ($rule) { $rule | Remove-DnsClientNrptRule -Force }
+                      Add-DnsClientNrptRule -Namespace $namespace -NameServers $Servers | Out-Null
+                  }
+                  Clear-DnsClientCache
+              }
+
+              function Install-ActiveDirectoryModule {
+                  if (-not (Get-WindowsFeature -Name RSAT-AD-PowerShell).Installed) {
+                      Install-WindowsFeature -Name RSAT-AD-PowerShell | Out-Null
+                  }
+                  Import-Module ActiveDirectory
+              }
+
+              function Write-SsmSpec([string] $Name, [string] $Spec) {
+                  # Writes the parameter only when its text differs: no new parameter version on every run.
+                  $current = try { (Get-SSMParameter -Name $Name -Region $Region).Value } catch { $null }
+                  if ($current -cne $Spec) {
+                      Write-SSMParameter -Name $Name -Value $Spec -Type String -Overwrite $true -Region $Region | Out-Null
+                  }
+              }
+
+              function Write-S3Spec([string] $Bucket, [string] $Key, [string] $Spec, [hashtable] $Encryption) {
+                  # Writes the object only when its text differs.
+                  $file = [System.IO.Path]::GetTempFileName()
+                  try {
+                      $current = try {
+                          Read-S3Object -BucketName $Bucket -Key $Key -File $file -Region $Region | Out-Null
+                          [System.IO.File]::ReadAllText($file)
+                      } catch { $null }
+                      if ($current -cne $Spec) {
+                          Write-S3Object -BucketName $Bucket -Key $Key -Content $Spec -ContentType 'application/json' -Region $Region @Encryption
+                      }
+                  } finally {
+                      Remove-Item -Path $file -Force -ErrorAction SilentlyContinue
+                  }
+              }
+
+              function Write-FileSpec([string] $Path, [string] $Spec) {
+                  $folder = Split-Path -Path $Path -Parent
+                  if (-not (Test-Path -Path $folder)) { New-Item -ItemType Directory -Force -Path $folder | Out-Null }
+                  if (-not (Test-Path -Path $Path) -or [System.IO.File]::ReadAllText($Path) -cne $Spec) {
+                      [System.IO.File]::WriteAllText($Path, $Spec)
+                  }
+              }
+
+              # 0. This revision finished here before: only keep the agent running (no secret is read).
+              $applied = "$Revision|$DomainName|$($DnsIps -join ',')|$GmsaGroup|$JoinSecretArn|$ClusterName"
+              if ((Get-ItemProperty -Path $State -Name Applied -ErrorAction SilentlyContinue).Applied -eq $applied) {
+                  if ((Get-Service -Name AmazonECS).Status -ne 'Running') { Start-Service -Name AmazonECS }
+                  exit 0
+              }
+
+              # 1. Resolve the domain's names through its DNS servers, every other name through the VPC's.
+              $namespaces = @($DomainName, $ForestName) | Where-Object { $_ } | Select-Object -Unique | ForEach-Object { ".$_"; $_ }
+              Set-DomainNameResolution -Namespaces $namespaces -Servers $DnsIps
+
+              # 2. Join the domain, once its domain controllers answer. The membership counts after a reboot.
+              $computer = Get-CimInstance -ClassName Win32_ComputerSystem
+              if (-not $computer.PartOfDomain -or $computer.Domain -ne $DomainName) {
+                  Wait-Until { Resolve-DnsName -Name "_ldap._tcp.dc._msdcs.$DomainName" -Type SRV } "the domain controllers of $DomainName" | Out-Null
+                  $join = @{ DomainName = $DomainName; Credential = (Get-SecretCredential $JoinSecretArn 'Admin'); Force = $true }
+                  if ($ComputersOu) { $join.OUPath = $ComputersOu }
+                  Add-Computer @join
+                  exit 3010
+              }
+
+              # 3. Join the group allowed to retrieve the gMSA passwords, once it exists.
+              Install-ActiveDirectoryModule
+              $credential = Get-SecretCredential $JoinSecretArn 'Admin'
+              $Ad = @{ Server = $DomainName; Credential = $credential }
+              $group = Wait-Until { Get-ADGroup @Ad -Identity $GmsaGroup } "the group $GmsaGroup"
+              $self = Get-ADComputer @Ad -Identity $env:COMPUTERNAME -Properties MemberOf
+              if ($self.MemberOf -notcontains $group.DistinguishedName) {
+                  Add-ADGroupMember @Ad -Identity $group -Members $self
+                  # Renew the machine's Kerberos tickets so the new membership applies without another reboot.
+                  klist.exe -li 0x3e7 purge | Out-Null
+              }
+
+              # 4. Credential specs the hosts write.
+              # None: the stack stores every spec itself.
+
+              # 5. Start the ECS agent, now that the host is joined and in the group.
+              [Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '2048', 'Machine')
+              [Environment]::SetEnvironmentVariable('ECS_ENABLE_TASK_IAM_ROLE', 'true', 'Machine')
+              [Environment]::SetEnvironmentVariable('ECS_ENABLE_TASK_ENI', 'true', 'Machine')
+              [Environment]::SetEnvironmentVariable('ECS_AWSVPC_BLOCK_IMDS', 'true', 'Machine')
+              if ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine') -ne $ClusterName) {
+                  Import-Module ECSTools
+                  Initialize-ECSAgent -Cluster $ClusterName -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS
+              } else {
+                  Restart-Service -Name AmazonECS
+              }
+              # The task-role credential proxy does not survive a restart: initialize the agent again at startup.
+              $startup = 'C:\ProgramData\gen\start-ecs-agent.ps1'
+              New-Item -ItemType Directory -Force -Path (Split-Path -Path $startup -Parent) | Out-Null
+              Set-Content -Path $startup -Encoding UTF8 -Value @'
+              Get-NetIPAddress -IPAddress 169.254.170.2 -ErrorAction SilentlyContinue | Remove-NetIPAddress -Confirm:$false
+              Import-Module ECSTools
+              Initialize-ECSAgent -Cluster ([Environment]::GetEnvironmentVariable('ECS_CLUSTER', 'Machine')) -EnableTaskIAMRole -EnableTaskENI -AwsvpcBlockIMDS
+              '@
+              $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument "-NoProfile -File $startup"
+              Register-ScheduledTask -TaskName 'gen-ecs-agent' -Action $action -Trigger (New-ScheduledTaskTrigger -AtStartup) -User 'SYSTEM' -RunLevel Highest -Force | Out-Null
+
+              New-Item -Path $State -Force | Out-Null
+              Set-ItemProperty -Path $State -Name Applied -Value $applied
+              EOT
           ]
         }
       },
@@ -254,7 +256,7 @@ resource "aws_ssm_association" "host_bootstrap" {
     computersOu    = ""
     clusterName    = "cnapp"
     region         = "cn-north-1"
-    revision       = "8f6b8fb9da46"
+    revision       = "8654b18795bf"
   }
 
   targets {
