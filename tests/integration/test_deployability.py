@@ -26,13 +26,12 @@ from typing import Any
 
 import pytest
 
-from generator.blueprint.validate import load_blueprint
 from generator.facts.agent import RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
 from generator.facts.aws import WORLD_CIDRS
 from generator.output import write_rendered
 from generator.render import FORMATS, render_blueprint
 from generator.render.cloudformation import build_template
-from tests.conftest import RENDERABLE, ROOT, ids, plan_of
+from tests.conftest import RENDERABLE, ids, load, plan_of
 from tests.integration.conftest import MotoServer, TerraformTool
 from tests.integration.deploy import AMI_PARAMETER, moto_override
 from tests.integration.test_static_checks import skip_without_required_provider
@@ -118,7 +117,7 @@ def terraform_plans(moto_server: MotoServer, terraform: TerraformTool,
     plans: dict[str, Any] = {}
     out = tmp_path_factory.mktemp("deployability")
     for path in RENDERABLE:
-        loaded = load_blueprint(path.relative_to(ROOT))
+        loaded = load(path)
         rendered = render_blueprint(loaded, FORMATS)
         write_rendered(out, rendered)
         module = out / rendered.name / "terraform"
@@ -276,7 +275,7 @@ def test_the_hosts_wait_for_the_directory_setup(outputs: Any, path: Path) -> Non
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
 def test_no_ingress_is_world_open_unless_opted_in(outputs: Any, path: Path) -> None:
     out = outputs(path)
-    if not load_blueprint(path.relative_to(ROOT)).model.network.allow_internet_ingress:
+    if not load(path).model.network.allow_internet_ingress:
         assert not set(out.ingress_cidrs) & set(WORLD_CIDRS), out.engine
 
 
