@@ -129,9 +129,17 @@ class InternalError(GenError):
 
 
 class UsageError(GenError):
-    """The command line itself is wrong (missing option, conflicting flags, unreadable file)."""
+    """The command line itself is wrong (missing option, conflicting flags, unreadable file); one
+    line per mistake, so a user fixes every flag in one go."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *more: str):
+        self.messages = (message, *more)
+        super().__init__(message)
+
+    def lines(self) -> list[str]:
+        return [f"error: {message}" for message in self.messages]
 
 
 class StaleOutput(GenError):

@@ -16,17 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.blueprint.validate import load_blueprint
 from generator.output import source_name, stale_files, write_rendered
 from generator.render import FORMATS, render_blueprint
-from tests.conftest import EXAMPLES, GOOD, ROOT, ids
+from tests.conftest import EXAMPLES, GOOD, RENDERABLE, ROOT, Deployment, ids, load
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def _golden_root(path: Path) -> Path:
-    return ROOT / "out" if path in EXAMPLES else GOLDEN
+def _golden_root(deployment: Deployment) -> Path:
+    return ROOT / "out" if deployment.path in EXAMPLES else GOLDEN
 
 
 def _changed_resources(old: str, new: str) -> list[str]:
@@ -36,10 +35,10 @@ def _changed_resources(old: str, new: str) -> list[str]:
     return sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
 
 
-@pytest.mark.parametrize("path", EXAMPLES + GOOD, ids=ids(EXAMPLES + GOOD))
-def test_rendered_output_matches_the_golden_files(path: Path) -> None:
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_rendered_output_matches_the_golden_files(path: Deployment) -> None:
     root = _golden_root(path)
-    rendered = render_blueprint(load_blueprint(path.relative_to(ROOT)), FORMATS, source=source_name(path, root))
+    rendered = render_blueprint(load(path), FORMATS, source=source_name(path.path))
     if UPDATE:
         write_rendered(root, rendered)
     stale = stale_files(root, rendered)
@@ -50,13 +49,13 @@ def test_rendered_output_matches_the_golden_files(path: Path) -> None:
             detail = "changed resources: " + ", ".join(
                 _changed_resources(template.read_text(), rendered.files["cloudformation/template.yaml"])
             )
-        pytest.fail(f"{path.name}: output differs from {root.relative_to(ROOT)}/{rendered.name} "
+        pytest.fail(f"{path.stem}: output differs from {root.relative_to(ROOT)}/{rendered.name} "
                     f"(UPDATE_GOLDEN=1 pytest tests/test_golden.py rebuilds it). {detail}\n" + "\n".join(stale[:40]))
 
 
 def test_no_golden_folder_without_its_blueprint() -> None:
-    names = {load_blueprint(p.relative_to(ROOT)).model.name for p in GOOD}
-    examples = {load_blueprint(p.relative_to(ROOT)).model.name for p in EXAMPLES}
+    names = {load(d).model.name for d in RENDERABLE if d.path in GOOD}
+    examples = {load(d).model.name for d in RENDERABLE if d.path in EXAMPLES}
     orphans = sorted({p.name for p in GOLDEN.iterdir() if p.is_dir()} - names)
     orphans += sorted({p.name for p in (ROOT / "out").iterdir() if p.is_dir()} - examples)
     if UPDATE:

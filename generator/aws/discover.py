@@ -18,8 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.aws.session import Aws
-from generator.blueprint.load import parse_document
-from generator.blueprint.validate import validate_document
+from generator.blueprint.validate import validate_text
 from generator.errors import AwsError, UsageError
 
 SID_GUID_NOTE = (
@@ -87,10 +86,12 @@ def _yaml() -> YAML:
     return yaml
 
 
-def blueprint_region(path: Path) -> str:
-    """The region a blueprint names, read without validating the rest of it."""
+def blueprint_region(path: Path, environment: str | None = None) -> str:
+    """The region a blueprint (or its ``environment``) names, read without validating the rest."""
     try:
-        region = YAML(typ="safe").load(path.read_text(encoding="utf-8")).get("region")
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        override = (data.get("environments") or {}).get(environment) or {} if environment else {}
+        region = override.get("region", data.get("region"))
     except Exception:  # noqa: BLE001 - an unreadable blueprint is reported by write_into
         region = None
     if not isinstance(region, str):
@@ -123,10 +124,10 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def write_into(path: Path, found: Discovered) -> list[str]:
-    """Update ``path``'s network and directory sections in place, keeping comments, key order and
-    every other key (allowed_cidrs, sid, guid); refuse to write a blueprint that would not be valid.
-    Returns the changes made, for the user."""
+def write_into(path: Path, found: Discovered, environment: str | None = None) -> list[str]:
+    """Update ``path``'s network and directory sections in place (those of its ``environment``,
+    if given), keeping comments, key order and every other key (allowed_cidrs, sid, guid);
+    refuse to write a blueprint that would not be valid. Returns the changes made, for the user."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -137,25 +138,37 @@ def write_into(path: Path, found: Discovered) -> list[str]:
         raise UsageError(f"{path} is not a blueprint (no mapping at the top)")
     new = sections(found)
     changes: list[str] = []
-    network = document.setdefault("network", CommentedMap())
-    directory = document.setdefault("directory", CommentedMap())
+    target, shown = document, ""
+    if environment is not None:
+        environments = document.get("environments")
+        if not isinstance(environments, CommentedMap) or environment not in environments:
+            raise UsageError(f"{path} has no environment {environment}")
+        if environments[environment] is None:
+            environments[environment] = CommentedMap()
+        target, shown = environments[environment], f"environments.{environment}."
+    network = target.setdefault("network", CommentedMap())
+    directory = target.setdefault("directory", CommentedMap())
     if network.get("vpc_id") != found.vpc_id or not network.get("subnet_ids"):
         # The hosts' subnets are the blueprint's choice; only a different VPC replaces them.
-        _set(network, "vpc_id", found.vpc_id, "network.vpc_id", changes)
-        _set(network, "subnet_ids", _commented(new["network"]["subnet_ids"]), "network.subnet_ids", changes)
-    _set(directory, "dns_name", new["directory"]["dns_name"], "directory.dns_name", changes)
-    _set(directory, "netbios_name", new["directory"]["netbios_name"], "directory.netbios_name", changes)
-    if "managed" in directory:
+        _set(network, "vpc_id", found.vpc_id, f"{shown}network.vpc_id", changes)
+        _set(network, "subnet_ids", _commented(new["network"]["subnet_ids"]), f"{shown}network.subnet_ids", changes)
+    _set(directory, "dns_name", new["directory"]["dns_name"], f"{shown}directory.dns_name", changes)
+    _set(directory, "netbios_name", new["directory"]["netbios_name"], f"{shown}directory.netbios_name", changes)
+    shared_managed = target is not document and "managed" in (document.get("directory") or {})
+    if "managed" in directory and not (shared_managed and directory["managed"] is None):
         del directory["managed"]
-        changes.append("directory.managed removed: the directory exists, gen no longer creates it")
+        changes.append(f"{shown}directory.managed removed: the directory exists, gen no longer creates it")
+    if shared_managed and "managed" not in directory:
+        directory["managed"] = None  # null removes the shared part's key in this environment
+        changes.append(f"{shown}directory.managed: null (the directory exists, gen no longer creates it here)")
     existing = directory.setdefault("existing", CommentedMap())
-    _set(existing, "directory_id", found.directory_id, "directory.existing.directory_id", changes)
-    _set(existing, "dns_ips", _commented(found.dns_ips), "directory.existing.dns_ips", changes)
+    _set(existing, "directory_id", found.directory_id, f"{shown}directory.existing.directory_id", changes)
+    _set(existing, "dns_ips", _commented(found.dns_ips), f"{shown}directory.existing.dns_ips", changes)
     buffer = io.StringIO()
     yaml.dump(document, buffer)
     updated = buffer.getvalue()
     # Raises BlueprintInvalid before anything is written: the user's file stays as it was.
-    validate_document(parse_document(updated, str(path)))
+    validate_text(updated, str(path))
     _atomic_write(path, updated)
     return changes
 

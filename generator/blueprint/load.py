@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,11 +69,33 @@ class Document:
         return dotted(loc, self.data)
 
 
+#: The path that stands for standard input, and how messages name it.
+STDIN, STDIN_NAME = "-", "<stdin>"
+
+
 def load_document(path: Path) -> Document:
-    """Parse ``path``; raise :class:`BlueprintInvalid` for YAML mistakes, :class:`UsageError`
-    when the file cannot be read at all (missing, a folder, a FIFO or device, unreadable)."""
+    """Parse ``path`` (``-``: standard input); raise :class:`BlueprintInvalid` for YAML mistakes,
+    :class:`UsageError` when the file cannot be read at all (missing, a folder, a FIFO or
+    device, unreadable)."""
+    if path.as_posix() == STDIN:
+        return parse_bytes(read_stdin(), STDIN_NAME)
     shown = display_path(path)
     return parse_bytes(read_bounded(path, shown), shown)
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, at most one more than the size limit (the rest is never read)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise UsageError(f"{STDIN_NAME}: no standard input to read")
+    chunks, size = [], 0
+    while size <= MAX_FILE_BYTES:
+        chunk = stream.read(MAX_FILE_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_bounded(path: Path, shown: str) -> bytes:

@@ -7,7 +7,7 @@ field live in :mod:`generator.blueprint.rules`, as named rules.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -17,6 +17,7 @@ from generator.blueprint.types import (
     DIRECTORY_ID_RE,
     DNS_NAME_RE,
     ENV_NAME_RE,
+    ENVIRONMENT_RE,
     GROUP_RE,
     GUID_RE,
     IMAGE_RE,
@@ -291,6 +292,13 @@ class Blueprint(Strict):
     )
     gmsa_accounts: list[GmsaAccount] = Field(min_length=1, description="gMSA accounts the services use.")
     services: list[Service] = Field(default_factory=list, description="Container services.")
+    environments: dict[Annotated[str, patterned(ENVIRONMENT_RE, "Environment name")], dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Deployments of this blueprint, each a partial blueprint deep-merged over the rest of the file "
+        "(mappings key by key, services and gmsa_accounts item by item by name, other lists replaced; null "
+        "removes a key, {name: x, remove: true} an item; name and version stay). Each renders to "
+        "out/<name>-<environment>/ with every resource name prefixed <name>-<environment>.",
+    )
 
     # What the language means by default, asked by the rules and the plan alike.
 

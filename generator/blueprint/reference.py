@@ -12,7 +12,7 @@ from pydantic_core import PydanticUndefined
 
 from generator.blueprint.limits import described
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules import RULES
+from generator.blueprint.rules import RULES, Rule
 
 START, END = "<!-- reference:start -->", "<!-- reference:end -->"
 
@@ -81,13 +81,19 @@ def markdown_reference() -> str:
     lines += ["### Rules", "",
               "Every problem names its rule. GEN1xx are found while reading the file and checking its shape;",
               "the others check across keys. An error makes the blueprint invalid; a warning does too with",
-              "`--strict`; a note never does.", "",
-              "| Rule | Severity | Checks that | Why |", "|---|---|---|---|"]
+              "`--strict`; a note never does. A retired rule keeps its row, marked in the Retired column, and",
+              "its id is never given to another rule; an id not listed here has never been used.", "",
+              "| Rule | Severity | Checks that | Why | Retired |", "|---|---|---|---|---|"]
     for rule in RULES:
-        source = "the keys above" if rule.url == "docs/blueprint.md" else f"[source]({rule.url})"
-        severity = "error" if rule.check is None else rule.severity
-        lines.append(f"| {rule.id} | {severity} | {rule.summary} | {source} |")
+        lines.append(rule_row(rule))
     return "\n".join(lines) + "\n"
+
+
+def rule_row(rule: Rule) -> str:
+    """One row of the rules table: a retired rule shows no severity and says why it went."""
+    source = "the keys above" if rule.url == "docs/blueprint.md" else f"[source]({rule.url})"
+    severity = "-" if rule.retired else "error" if rule.check is None else rule.severity
+    return f"| {rule.id} | {severity} | {rule.summary} | {source} | {rule.retired or 'no'} |"
 
 
 def with_reference(document: str) -> str:

@@ -44,6 +44,7 @@ KEY_PREFIX_RE = r"^([A-Za-z0-9!_.'()-]+/)*\Z"
 ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*\Z"
 IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}\Z"
 TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}\Z"
+ENVIRONMENT_RE = r"^[a-z]([a-z0-9-]{0,14}[a-z0-9])?\Z"
 
 #: pattern -> (what the value must be, an example), for messages that a person can act on.
 PATTERNS: dict[str, tuple[str, str]] = {
@@ -80,6 +81,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
     ENV_NAME_RE: ("an environment variable name", "ASPNETCORE_ENVIRONMENT"),
     IMAGE_RE: ("a container image reference", "mcr.microsoft.com/dotnet/framework/aspnet:4.8"),
     TAG_KEY_RE: ("a tag key (not starting with 'aws:')", "team"),
+    ENVIRONMENT_RE: ("an environment name: 1-16 lower-case letters, digits or '-', starting with a letter", "prod"),
 }
 
 

@@ -33,15 +33,33 @@ class _Request(Strict):
     forest: DnsName | None = None
 
 
+def _invalid_flags(given: dict[str, str]) -> list[str]:
+    """One line per flag whose value is not valid, in the order of the flags."""
+    try:
+        _Request.model_validate(given)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            if error["type"] == "missing":
+                continue
+            flag = "--" + str(error["loc"][0]).replace("_", "-")
+            what, example = PATTERNS.get((error.get("ctx") or {}).get("pattern", ""), ("a valid value", ""))
+            lines.append(f"{flag}: {error['input']!r} is not valid; expected {what}, for example {example}")
+        return lines
+    return []
+
+
 def resolve_request(blueprint: Path | None, account: str | None, dns_name: str | None, netbios_name: str | None,
-                    sid: str | None, guid: str | None, forest: str | None) -> tuple[Domain, str]:
-    """The domain and account to print; :class:`UsageError` naming the flag when one is wrong."""
+                    sid: str | None, guid: str | None, forest: str | None,
+                    environment: str | None = None) -> tuple[Domain, str]:
+    """The domain and account to print (of the blueprint's ``environment``, if it has them);
+    :class:`UsageError` naming each flag that is wrong."""
     values = {"account": account, "dns_name": dns_name, "netbios_name": netbios_name, "sid": sid, "guid": guid,
               "forest": forest}
     if blueprint is not None:
-        from generator.blueprint.validate import load_blueprint
+        from generator.blueprint.validate import load_blueprint, load_environments
 
-        model = load_blueprint(blueprint).model
+        model = (load_environments(blueprint, False, (environment,))[0] if environment else load_blueprint(blueprint)).model
         known = {"dns_name": model.directory.dns_name, "netbios_name": model.directory.netbios_name,
                  "sid": model.directory.sid, "guid": model.directory.guid, "forest": model.directory.forest}
         values = {k: v if v is not None else known.get(k) for k, v in values.items()}
@@ -53,16 +71,13 @@ def resolve_request(blueprint: Path | None, account: str | None, dns_name: str |
                              f"({', '.join(declared)})")
         elif account.lower() not in {d.lower() for d in declared}:
             raise UsageError(f"{account} is not declared in {blueprint}; declared: {', '.join(declared)}")
+    problems = _invalid_flags({k: v for k, v in values.items() if v is not None})
     missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k != "forest"]
     if missing:
         where = "the blueprint gives no domain SID/GUID; " if blueprint is not None and set(missing) <= {"--sid", "--guid"} else ""
-        raise UsageError(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
-    try:
-        request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        flag = "--" + str(first["loc"][0]).replace("_", "-")
-        what, example = PATTERNS.get((first.get("ctx") or {}).get("pattern", ""), ("a valid value", ""))
-        raise UsageError(f"{flag}: {first['input']!r} is not valid; expected {what}, for example {example}") from None
+        problems.append(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
+    if problems:
+        raise UsageError(*problems)
+    request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
     domain = Domain(request.dns_name, request.netbios_name, request.sid, request.guid, request.forest)
     return domain, request.account

@@ -103,9 +103,20 @@ def spec_lines(specs: tuple[SpecPlan, ...], bucket: BucketPlan | None) -> list[V
     return out.lines
 
 
+def as_block(lines: list[Value]) -> Value:
+    """``lines`` as one script, each line ended by a newline: what a reviewer reads as one block
+    (a YAML ``|`` block in the template, a heredoc in Terraform), and what SSM runs the same way
+    as the list of lines it joins with newlines."""
+    parts: list[Value] = []
+    for line in lines:
+        parts += [line, "\n"]
+    return text(*parts)
+
+
 def run_command_document(description: str, step: str, parameters: dict[str, tuple[str, str]],
                          lines: list[Value], timeout_seconds: int) -> dict[str, Any]:
-    """An SSM Command document (schema 2.2) that runs ``lines`` on Windows."""
+    """An SSM Command document (schema 2.2) that runs ``lines`` on Windows, as one script
+    (``runCommand`` holds one element, the whole script)."""
     return {
         "schemaVersion": "2.2",
         "description": description,
@@ -118,7 +129,7 @@ def run_command_document(description: str, step: str, parameters: dict[str, tupl
                 "action": "aws:runPowerShellScript",
                 "name": step,
                 "precondition": {"StringEquals": ["platformType", "Windows"]},
-                "inputs": {"timeoutSeconds": str(timeout_seconds), "runCommand": lines},
+                "inputs": {"timeoutSeconds": str(timeout_seconds), "runCommand": [as_block(lines)]},
             }
         ],
     }

@@ -28,8 +28,12 @@ def _too_many_resources(loaded: LoadedBlueprint, limit: int) -> BlueprintInvalid
 def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_format: str = "yaml",
                      source: str | None = None) -> Rendered:
     """Every file of ``loaded`` for ``formats``, relative to ``out/<name>/``; ``source`` is how
-    headers name the blueprint (see :func:`generator.output.source_name`)."""
-    plan = build_plan(loaded.model, source or loaded.file)
+    headers name the blueprint (see :func:`generator.output.source_name`), to which an
+    environment adds its name."""
+    source = source or loaded.file
+    if loaded.environment is not None:
+        source = f"{source}, environment {loaded.environment}"
+    plan = build_plan(loaded.model, source)
     rendered = Rendered(plan.name, owned=("ad", "credentialspecs", *sorted(formats)))
     for path, text in plan.spec_files.items():
         rendered.add(path, text)

@@ -87,6 +87,8 @@ def literal(value: Any, indent: int = 0) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, (str, expr.Text)) and _is_script(value):
+        return _heredoc_template(value, indent)
     if isinstance(value, str):
         return quoted(value)
     if isinstance(value, expr.Ref):
@@ -103,9 +105,14 @@ def literal(value: Any, indent: int = 0) -> str:
         if not value:
             return "[]"
         one_line = "[" + ", ".join(literal(v, indent) for v in value) + "]"
-        if any(isinstance(v, (Mapping, list, tuple)) for v in value) or (len(value) > 1 and len(one_line) > LINE_WIDTH):
+        if (any(isinstance(v, (Mapping, list, tuple)) for v in value) or "\n" in one_line
+                or (len(value) > 1 and len(one_line) > LINE_WIDTH)):
             inner = " " * (indent + 2)
-            return "[\n" + "".join(f"{inner}{literal(v, indent + 2)},\n" for v in value) + " " * indent + "]"
+            items = [literal(v, indent + 2) for v in value]
+            # A heredoc's closing marker stands alone on its line: its comma, if any, goes below it.
+            return "[\n" + "".join(f"{inner}{item}" + (("\n" if last else f"\n{inner},\n") if item.startswith("<<-")
+                                                        else ",\n")
+                                   for item, last in zip(items, [False] * (len(items) - 1) + [True])) + " " * indent + "]"
         return one_line
     raise TypeError(f"no HCL form for {type(value).__name__}")
 
@@ -121,6 +128,32 @@ def heredoc(text: str, indent: int, marker: str = "EOT") -> str:
     pad = " " * (indent + 2)
     lines = [(pad + line.replace("${", "$${").replace("%{", "%%{")) if line else "" for line in text[:-1].split("\n")]
     return f"<<-{marker}\n" + "\n".join(lines) + f"\n{pad}{marker}"
+
+
+#: A string of more lines than this (a script) that reads the same in a heredoc is written as one;
+#: shorter ones (user data) stay quoted strings.
+SCRIPT_LINES = 10
+#: What a heredoc cannot hold as itself: characters other than the line feed that are escaped in
+#: quoted strings (a heredoc has no escapes), and the Unicode line separators.
+_NOT_IN_HEREDOC = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _is_script(value: str | expr.Text) -> bool:
+    """Whether ``value`` is a multi-line text (a script) that a heredoc writes as itself."""
+    flat = value if isinstance(value, str) else "".join(p if isinstance(p, str) else "x" for p in value.parts)
+    lines = flat.split("\n")
+    return (flat.endswith("\n") and len(lines) > SCRIPT_LINES and _NOT_IN_HEREDOC.search(flat) is None
+            and all(line.strip() != "EOT" for line in lines))
+
+
+def _heredoc_template(value: str | expr.Text, indent: int) -> str:
+    """``value`` as an indented heredoc, deploy-time values as interpolations (see :func:`heredoc`)."""
+    parts = (value,) if isinstance(value, str) else value.parts
+    body = "".join(p.replace("${", "$${").replace("%{", "%%{") if isinstance(p, str) else _template_part(p)
+                   for p in parts)
+    pad = " " * (indent + 2)
+    lines = [(pad + line) if line else "" for line in body[:-1].split("\n")]
+    return "<<-EOT\n" + "\n".join(lines) + f"\n{pad}EOT"
 
 
 # --- layout ------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_discover_writes_into_a_blueprint_keeping_comments_and_order(moto: MotoS
 
 def test_discover_keeps_the_hosts_subnets_in_the_same_vpc(moto: MotoServer, directory: dict, tmp_path: Path) -> None:
     target = tmp_path / "payroll.yaml"
-    target.write_text((ROOT / PAYROLL).read_text().replace("vpc-0123456789abcdef0", directory["vpc"]))
+    target.write_text((ROOT / PAYROLL).read_text().replace("vpc-0d2c4b6a8e1f35790", directory["vpc"]))
     code, out, err = gen("discover", "--directory-id", directory["id"], "--endpoint-url", moto.url, "--write", str(target))
     assert code == 0, err
     assert "network.subnet_ids" not in out
@@ -183,8 +183,8 @@ def _deploy_by_hand(moto: MotoServer, tmp_path: Path, healthy_hosts: int, unheal
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
                for i, z in enumerate("ab")]
     blueprint = tmp_path / "webapp.yaml"
-    blueprint.write_text((ROOT / WEBAPP).read_text().replace("vpc-0a1b2c3d4e5f60718", vpc).replace(
-        "subnet-0a1b2c3d4e5f60718", subnets[0]).replace("subnet-0f1e2d3c4b5a69788", subnets[1]))
+    blueprint.write_text((ROOT / WEBAPP).read_text().replace("vpc-0e4f1a7c9b2d35168", vpc).replace(
+        "subnet-07c3e9a1f5b2d4860", subnets[0]).replace("subnet-0f1e2d3c4b5a69788", subnets[1]))
     plan = build_plan(load_blueprint(blueprint).model, WEBAPP)
     region = plan.region
     ecs, iam = (moto.client(s, region) for s in ("ecs", "iam"))

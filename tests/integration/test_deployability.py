@@ -31,13 +31,12 @@ from typing import Any
 
 import pytest
 
-from generator.blueprint.validate import load_blueprint
 from generator.facts.agent import RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
 from generator.facts.aws import WORLD_CIDRS
 from generator.output import write_rendered
 from generator.render import FORMATS, render_blueprint
 from generator.render.cloudformation import build_template
-from tests.conftest import RENDERABLE, ROOT, ids, plan_of
+from tests.conftest import RENDERABLE, ids, load, plan_of
 from tests.integration.conftest import MotoServer, TerraformTool
 from tests.integration.deploy import AMI_PARAMETER, moto_override
 from tests.integration.test_static_checks import skip_without_required_provider
@@ -102,8 +101,8 @@ def cloudformation_output(path: Path) -> Output:
         dependencies[key] = {spec_names.get(d, d) for d in service.get("DependsOn", [])}
         placement[key] = [c["Expression"] for c in task.get("PlacementConstraints", [])]
     documents = of_type("AWS::SSM::Document")
-    lines = lambda name: [json.dumps(x) if isinstance(x, dict) else x  # noqa: E731
-                          for x in documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]] if name in documents else []
+    lines = lambda name: _script_lines(  # noqa: E731
+        documents[name]["Properties"]["Content"]["mainSteps"][0]["inputs"]["runCommand"]) if name in documents else []
     asg = resources.get("HostAutoScalingGroup")
     names = {"Cluster": "cluster", "DirectorySetupAssociation": "directory setup"}
     ingress = [rule["CidrIp"] for group in of_type("AWS::EC2::SecurityGroup").values()
@@ -139,7 +138,7 @@ def terraform_plans(moto_server: MotoServer, terraform: TerraformTool,
     plans: dict[str, Any] = {}
     out = tmp_path_factory.mktemp("deployability")
     for path in RENDERABLE:
-        loaded = load_blueprint(path.relative_to(ROOT))
+        loaded = load(path)
         rendered = render_blueprint(loaded, FORMATS)
         write_rendered(out, rendered)
         module = out / rendered.name / "terraform"
@@ -194,7 +193,7 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Outpu
 
     def document(address: str) -> list[str]:
         found = instances(address)
-        return json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"] if found else []
+        return _script_lines(json.loads(found[0]["values"]["content"])["mainSteps"][0]["inputs"]["runCommand"]) if found else []
 
     asg = configured.get("aws_autoscaling_group.hosts")
     names = {"aws_ecs_cluster.this": "cluster", "aws_ssm_association.directory_setup": "directory setup"}
@@ -315,7 +314,7 @@ def test_the_hosts_wait_for_the_directory_setup(outputs: Any, path: Path) -> Non
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
 def test_no_ingress_is_world_open_unless_opted_in(outputs: Any, path: Path) -> None:
     out = outputs(path)
-    if not load_blueprint(path.relative_to(ROOT)).model.network.allow_internet_ingress:
+    if not load(path).model.network.allow_internet_ingress:
         assert not set(out.ingress_cidrs) & set(WORLD_CIDRS), out.engine
 
 
@@ -361,3 +360,14 @@ def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: Pa
     elif model.domainless:
         setting = next(i for i, line in enumerate(out.bootstrap_lines) if "'ECS_GMSA_SUPPORTED', 'true'" in line)
         assert setting < start, out.engine
+
+
+def _script_lines(run_command: list) -> list[str]:
+    """The lines of an SSM document's script: one block (a string, or CloudFormation's Fn::Sub of
+    one) holding the whole script."""
+    lines = []
+    for item in run_command:
+        if isinstance(item, dict):
+            item = item["Fn::Sub"] if isinstance(item["Fn::Sub"], str) else item["Fn::Sub"][0]
+        lines += item.splitlines()
+    return lines

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.blueprint.validate import load_blueprint
-from tests.conftest import EXAMPLES, ROOT, ids
+from tests.conftest import ROOT, SINGLE_EXAMPLES, ids
 from tests.integration.conftest import MotoServer, TerraformTool
 from tests.integration.deploy import (
     CFN_UNSUPPORTED,
@@ -96,7 +96,7 @@ def _deployed(deployed: dict, example: Path) -> Deployed:
 # --- CloudFormation ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_creates_every_resource_moto_supports(deployed: dict, example: Path) -> None:
     result = _deployed(deployed, example).cfn
     assert result.status == "CREATE_COMPLETE"
@@ -108,7 +108,7 @@ def test_cloudformation_creates_every_resource_moto_supports(deployed: dict, exa
     assert skipped <= CFN_UNSUPPORTED, "a type moto skips must be listed, with its reason, in deploy.py"
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_containers_carry_the_plans_credential_spec(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     plan = d.cfn_variant.plan
@@ -123,7 +123,7 @@ def test_cloudformation_containers_carry_the_plans_credential_spec(deployed: dic
             assert container["hostname"] == service.account
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_specs_are_byte_for_byte_the_plans(deployed: dict, example: Path) -> None:
     """The stack's own specs; the directory setup's and the hosts' are written where those run."""
     d = _deployed(deployed, example)
@@ -131,7 +131,7 @@ def test_cloudformation_specs_are_byte_for_byte_the_plans(deployed: dict, exampl
     assert set(d.cfn.snapshot["specs"].values()) == expected
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     plan = d.cfn_variant.plan
@@ -149,7 +149,7 @@ def test_cloudformation_execution_role_reads_exactly_the_specs(deployed: dict, e
     assert not any("*" in r for s in statements for r in s[3])
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_hosts_match_the_plan(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     hosts = d.cfn_variant.plan.hosts
@@ -172,7 +172,7 @@ ManagedPolicyArns; cluster ClusterSettings; service CapacityProviderStrategy, Pl
 DeploymentConfiguration; bucket versioning, public access block, ownership controls."""
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_what_moto_drops_is_in_the_template(deployed: dict, example: Path) -> None:
     d = _deployed(deployed, example)
     plan = d.cfn_variant.plan
@@ -251,7 +251,7 @@ def _terraform(deployed: dict, example: Path) -> Deployed:
     return d
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_terraform_applies_all_but_what_moto_cannot_serve(deployed: dict, example: Path) -> None:
     d = _terraform(deployed, example)
     assert d.tf.applied, "nothing was applied"
@@ -260,7 +260,7 @@ def test_terraform_applies_all_but_what_moto_cannot_serve(deployed: dict, exampl
     assert in_state == set(d.tf.applied)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_terraform_second_plan_has_no_changes_but_moto_launch_template_tags(deployed: dict, example: Path) -> None:
     """moto copies the request's tag specifications (default_tags) into launch template data; the
     provider then plans to remove them, and the hosts' ASG follows the template's new version.
@@ -289,7 +289,7 @@ def test_terraform_second_plan_has_no_changes_but_moto_launch_template_tags(depl
         assert after["launch_template"][0]["id"] == before["launch_template"][0]["id"]
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_terraform_plans_what_moto_cannot_serve(deployed: dict, example: Path) -> None:
     d = _terraform(deployed, example)
     creates = sorted(c["address"] for c in d.tf.full_plan if c["change"]["actions"] == ["create"])
@@ -298,7 +298,7 @@ def test_terraform_plans_what_moto_cannot_serve(deployed: dict, example: Path) -
     assert {p.split("[")[0] for p in planned} == set(d.tf.planned_only)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_terraform_stores_the_exact_spec_text(deployed: dict, example: Path) -> None:
     d = _terraform(deployed, example)
     expected = {s.text.encode() for s in d.tf_variant.plan.stack_specs}
@@ -308,7 +308,7 @@ def test_terraform_stores_the_exact_spec_text(deployed: dict, example: Path) -> 
 # --- parity --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_both_engines_build_the_same_system(deployed: dict, example: Path) -> None:
     d = _terraform(deployed, example)
     cfn, tf = d.cfn.snapshot, d.tf.snapshot
@@ -318,5 +318,5 @@ def test_both_engines_build_the_same_system(deployed: dict, example: Path) -> No
 
 
 def test_the_examples_cover_all_three_stores() -> None:
-    stores = {p.stem: load_blueprint(p.relative_to(ROOT)).model.credential_specs.store for p in EXAMPLES}
+    stores = {p.stem: load_blueprint(p.relative_to(ROOT)).model.credential_specs.store for p in SINGLE_EXAMPLES}
     assert set(stores.values()) == {"ssm", "s3", "file"}, stores

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.blueprint.validate import load_blueprint
 from generator.output import write_rendered
 from generator.render import FORMATS, render_blueprint
-from tests.conftest import RENDERABLE, ROOT, ids
+from tests.conftest import RENDERABLE, ids, load
 from tests.integration.conftest import TerraformTool
 
 pytestmark = pytest.mark.integration
@@ -27,7 +26,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
     folders = {}
     for path in RENDERABLE:
-        item = render_blueprint(load_blueprint(path.relative_to(ROOT)), FORMATS)
+        item = render_blueprint(load(path), FORMATS)
         write_rendered(out, item)
         folders[path.stem] = out / item.name
     return folders

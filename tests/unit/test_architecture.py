@@ -19,11 +19,11 @@ PACKAGE = ROOT / "generator"
 #: Layers from the bottom up. A module may import its own layer and the layers below it;
 #: ``render`` and ``aws`` sit side by side and do not import each other.
 LAYERS: dict[str, int] = {"bottom": 0, "blueprint": 1, "plan": 2, "render": 3, "aws": 3, "cli": 4}
-BOTTOM = {"generator", "generator.errors", "generator.facts", "generator.naming", "generator.expr"}
-BESIDE_THE_RENDERERS = {"generator.output", "generator.resources", "generator.files", "generator.files.atomic",
+BOTTOM = {"generator", "generator.errors", "generator.facts", "generator.naming", "generator.expr", "generator.version"}
+BESIDE_THE_RENDERERS = {"generator.output", "generator.resources", "generator.next_steps", "generator.files", "generator.files.atomic",
                         "generator.files.journal", "generator.files.legacy", "generator.files.lock",
                         "generator.files.manifest", "generator.files.paths"}
-ENTRY_POINTS = {"generator.cli", "generator.__main__"}
+ENTRY_POINTS = {"generator.cli", "generator.cli_parts", "generator.__main__"}
 #: Libraries a layer must not load: boto3 belongs to the AWS commands, troposphere and Jinja to
 #: the renderers.
 FORBIDDEN_LIBRARIES: dict[str, set[str]] = {

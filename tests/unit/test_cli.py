@@ -25,7 +25,7 @@ def gen(*args: str) -> tuple[int, str, str]:
 def test_render_writes_specs_cloudformation_and_terraform(tmp_path: Path) -> None:
     code, out, err = gen("render", "blueprints/payroll.yaml", "--out", str(tmp_path))
     assert code == 0, err
-    assert out == f"wrote {tmp_path.as_posix()}/payroll/ (14 files)\n"
+    assert out.startswith(f"wrote {tmp_path.as_posix()}/payroll/ (14 files)\n\nNext steps:\n")
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert "payroll/credentialspecs/PayrollApi.json" in files
     assert "payroll/cloudformation/template.yaml" in files
@@ -63,8 +63,8 @@ def test_validate_reports_every_problem_of_every_file_then_a_count() -> None:
     code, out, err = gen("validate", "blueprints/webapp.yaml", *bad)
     lines = err.strip().splitlines()
     assert code == 1 and out == ""
-    assert len(lines) == 4 and lines[-1] == "3 errors in 3 blueprints"
-    assert all(line.split(":")[0] in bad for line in lines[:-1])
+    assert len(lines) == 5 and lines[-1] == "3 errors and 1 note in 4 blueprints"
+    assert sorted(line.split(":")[0] for line in lines[:-1] if " error " in line) == sorted(bad)
 
 
 def test_an_invalid_blueprint_writes_nothing(tmp_path: Path) -> None:
@@ -208,9 +208,9 @@ def test_warnings_are_printed_and_fail_only_with_strict(tmp_path: Path) -> None:
     blueprint.write_text((ROOT / "blueprints" / "legacy.yaml").read_text().replace("  max: 2\n", "  max: 2\n  desired: 1\n"))
     code, out, err = gen("validate", str(blueprint))
     assert code == 0 and out.endswith("valid\n")
-    assert "warning GEN026: hosts.desired:" in err and err.rstrip().endswith("1 warning in 1 blueprint")
+    assert "warning GEN026: hosts.desired:" in err and err.rstrip().endswith("1 warning and 1 note in 1 blueprint")
     code, out, err = gen("validate", "--strict", str(blueprint))
-    assert code == 1 and "error GEN026: hosts.desired:" in err and err.rstrip().endswith("1 error in 1 blueprint")
+    assert code == 1 and "error GEN026: hosts.desired:" in err and err.rstrip().endswith("1 error and 1 note in 1 blueprint")
 
 
 def test_a_bug_is_one_line_asking_for_a_report_and_its_own_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -253,7 +253,7 @@ def test_init_replaces_a_file_atomically_and_keeps_its_permissions(tmp_path: Pat
     target.chmod(0o640)
     assert gen("init", str(target), "--force")[0] == 0
     assert target.read_text().startswith("#") and (target.stat().st_mode & 0o777) == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bp.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blueprint.schema.json", "bp.yaml"]
 
 
 @pytest.mark.parametrize(("make", "message"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import expr
 from generator.plan import Plan
-from tests.conftest import EXAMPLES, GOOD, ROOT, plan_of
+from tests.conftest import RENDERABLE, ROOT, plan_of
 
 FIXTURES = ROOT / "tests" / "fixtures" / "good"
 
@@ -92,7 +92,7 @@ def test_kms_decrypt_only_when_a_customer_key_is_named() -> None:
 
 
 def test_no_policy_of_any_example_has_a_wildcard_action_or_resource() -> None:
-    for path in EXAMPLES + GOOD:
+    for path in RENDERABLE:
         plan = plan_of(path)
         for role in (plan.host_role, plan.execution_role, plan.spec_writer_role, plan.setup_role):
             for statement in role.statements if role is not None else ():
@@ -131,7 +131,7 @@ def test_the_stack_stores_known_ssm_specs_and_the_hosts_known_s3_specs() -> None
 
 
 def test_no_host_may_read_a_secret_that_administers_the_domain() -> None:
-    for path in EXAMPLES + GOOD:
+    for path in RENDERABLE:
         plan = plan_of(path)
         if plan.directory.managed is None:
             continue
@@ -159,7 +159,8 @@ def test_an_existing_directory_passes_its_dns_addresses_literally() -> None:
 
 def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
     plan = plan_of(ROOT / "blueprints" / "legacy.yaml")
-    script = [str(line).strip() for line in plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]]
+    [block] = plan.bootstrap.content["mainSteps"][0]["inputs"]["runCommand"]
+    script = [line.strip() for line in str(block).splitlines()]
     commands = [(i, line) for i, line in enumerate(script) if not line.startswith("#")]
     order = [
         next(i for i, line in commands if needle in line)
@@ -171,7 +172,7 @@ def test_the_bootstrap_starts_the_agent_after_join_group_and_specs() -> None:
 
 def test_specs_the_setup_completes_are_the_plans_text_with_placeholders() -> None:
     plan = plan_of(FIXTURES / "pending-ssm.yaml")
-    script = "\n".join(str(x) for x in plan.directory_setup.content["mainSteps"][0]["inputs"]["runCommand"])
+    [script] = map(str, plan.directory_setup.content["mainSteps"][0]["inputs"]["runCommand"])
     for spec in plan.specs:
         assert spec.text.rstrip("\n") in script
         assert "__DOMAIN_SID__" in spec.text

@@ -101,7 +101,10 @@ def scripts(plan: Plan) -> dict[str, str]:
 
 
 def _lines(document: dict) -> str:
-    return "\n".join(str(line) for line in document["mainSteps"][0]["inputs"]["runCommand"]) + "\n"
+    """The script of an SSM document: one block holding every line."""
+    [block] = document["mainSteps"][0]["inputs"]["runCommand"]
+    assert str(block).endswith("\n") and "\n" in str(block).rstrip("\n")
+    return str(block)
 
 
 def _problems(node: Node) -> list[str]:

@@ -44,10 +44,12 @@ def test_values_that_do_not(value: str) -> None:
 
 
 def _problems(text: str) -> list[str]:
+    """Errors and warnings (the examples' placeholder notes, GEN042, are not what these test)."""
     try:
-        return [str(p) for p in validate_document(parse_document(text, "bp.yaml")).notes]
+        problems = validate_document(parse_document(text, "bp.yaml")).notes
     except BlueprintInvalid as exc:
-        return [str(p) for p in exc.problems]
+        problems = tuple(exc.problems)
+    return [str(p) for p in problems if p.rule != "GEN042"]
 
 
 def _with_tags(lines: str) -> str:

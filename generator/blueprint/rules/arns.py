@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 from generator.blueprint.types import Loc, SecretArnReference, ValueReference
 from generator.facts.aws import arn_partition, arn_region, partition_of
 
@@ -33,7 +33,7 @@ def _arns(bp: Blueprint) -> Iterator[tuple[Loc, str]]:
                 yield ("services", index, "task_role", "managed_policy_arns", policy_index), arn
 
 
-@rule("GEN010", "ARNs belong to the blueprint's partition, and regional ones to its region")
+@rule("GEN010", "ARNs belong to the blueprint's partition, and regional ones to its region", items=SERVICES)
 def arns_in_region(bp: Blueprint) -> Iterator[Finding]:
     partition = partition_of(bp.region)
     for loc, arn in _arns(bp):

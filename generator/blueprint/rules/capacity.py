@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 from generator.facts.aws import CPU_UNITS_RANGE, MIN_CONTAINER_MEMORY_MIB
 from generator.facts.instances import families, instance_type
 from generator.facts.linux import FARGATE_TASK_SIZES
@@ -17,7 +17,7 @@ AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-
 
 
 @rule("GEN012", "container CPU and memory are values ECS accepts and fit one host, less the memory Windows keeps",
-      TASK_SIZE_DOCS)
+      TASK_SIZE_DOCS, items=SERVICES)
 def container_resources(bp: Blueprint) -> Iterator[Finding]:
     low, high = CPU_UNITS_RANGE
     host = instance_type(bp.hosts.instance_type) if bp.hosts is not None else None
@@ -74,7 +74,8 @@ def known_instance_type(bp: Blueprint) -> Iterator[Finding]:
         )
 
 
-@rule("GEN023", "awsvpc tasks fit the hosts' network interfaces (one each, no ENI trunking on Windows)", AWSVPC_DOCS)
+@rule("GEN023", "awsvpc tasks fit the hosts' network interfaces (one each, no ENI trunking on Windows)", AWSVPC_DOCS,
+      items=SERVICES)
 def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
     host = instance_type(bp.hosts.instance_type) if bp.hosts is not None else None
     if host is None or bp.hosts is None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 from generator.naming import RESERVED_TAG_KEYS, logical_id, tf_name
 
 
-@rule("GEN001", "gMSA account names are unique (Active Directory compares them without case)")
+@rule("GEN001", "gMSA account names are unique (Active Directory compares them without case)",
+      items=("gmsa_accounts",))
 def unique_account_names(bp: Blueprint) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, account in enumerate(bp.gmsa_accounts):
@@ -24,7 +25,8 @@ def unique_account_names(bp: Blueprint) -> Iterator[Finding]:
         seen.add(key)
 
 
-@rule("GEN002", "service names are unique", "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html")
+@rule("GEN002", "service names are unique", "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html",
+      items=SERVICES)
 def unique_service_names(bp: Blueprint) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, service in enumerate(bp.services):
@@ -33,7 +35,7 @@ def unique_service_names(bp: Blueprint) -> Iterator[Finding]:
         seen.add(service.name)
 
 
-@rule("GEN003", "every service runs as a declared gMSA account")
+@rule("GEN003", "every service runs as a declared gMSA account", items=SERVICES)
 def service_account_declared(bp: Blueprint) -> Iterator[Finding]:
     declared: dict[str, str] = {}
     for account in bp.gmsa_accounts:
@@ -78,6 +80,7 @@ def unreserved_name(bp: Blueprint) -> Iterator[Finding]:
     "GEN018",
     "names stay distinct in the identifiers derived from them",
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html",
+    items=("gmsa_accounts", "services"),
 )
 def distinct_identifiers(bp: Blueprint) -> Iterator[Finding]:
     for section, names in (("gmsa_accounts", [a.name for a in bp.gmsa_accounts]),

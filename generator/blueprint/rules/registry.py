@@ -9,13 +9,16 @@ ids too (:func:`describe`, see :mod:`generator.blueprint.rules.structure`), so t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.blueprint.model import Blueprint
+from generator.blueprint.partial import PartNotValid, original_loc, without_items
 from generator.blueprint.types import Loc
 from generator.errors import ERROR, INFO, WARNING
 
 GMSA_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html"
+#: ``items=`` of a rule that judges each service on its own.
+SERVICES = ("services",)
 
 
 @dataclass(frozen=True)
@@ -41,25 +44,36 @@ class Rule:
     url: str
     check: Check | None
     severity: str = ERROR
+    #: Why and when the rule was retired; a retired id is listed, never checked, never reused.
+    retired: str = ""
+    #: Top-level lists whose items the rule checks each on its own merits, so that leaving an
+    #: item out can only take findings away (see :func:`check_rules`).
+    items: tuple[str, ...] = ()
 
 
 RULES: list[Rule] = []
 
 
 def _register(new: Rule) -> None:
-    if any(r.id == new.id for r in RULES):
-        raise ValueError(f"rule id {new.id} is registered twice")
+    taken = next((r for r in RULES if r.id == new.id), None)
+    if taken is not None:
+        why = " (retired: ids are never reused)" if taken.retired else ""
+        raise ValueError(f"rule id {new.id} is registered twice{why}")
     if new.severity not in (ERROR, WARNING, INFO):
         raise ValueError(f"rule {new.id} has an unknown severity {new.severity!r}")
     RULES.append(new)
     RULES.sort(key=lambda r: r.id)
 
 
-def rule(rule_id: str, summary: str, url: str = GMSA_DOCS, severity: str = ERROR) -> Callable[[Check], Check]:
-    """Register ``check`` as a rule."""
+def rule(rule_id: str, summary: str, url: str = GMSA_DOCS, severity: str = ERROR,
+         items: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+    """Register ``check`` as a rule. ``items`` names the lists (``services``) whose items it
+    judges one by one: a finding about one item never rests on another item being absent, so an
+    item with a shape problem can be left out and the rule run on the others. A rule that needs a
+    whole list (is this gMSA declared in ``gmsa_accounts``?) does not name it."""
 
     def register(check: Check) -> Check:
-        _register(Rule(rule_id, summary, url, check, severity))
+        _register(Rule(rule_id, summary, url, check, severity, items=items))
         return check
 
     return register
@@ -71,13 +85,45 @@ def describe(rule_id: str, summary: str, url: str) -> str:
     return rule_id
 
 
+def retire(rule_id: str, summary: str, reason: str, url: str = GMSA_DOCS) -> str:
+    """Record a rule that no longer runs, with what it checked and why it went (``reason``, for
+    example "replaced by GEN031 in gen 0.3"), so the reference still explains its id and no new
+    rule takes it; returns the id."""
+    if not reason:
+        raise ValueError(f"retiring {rule_id} needs a reason")
+    _register(Rule(rule_id, summary, url, None, retired=reason))
+    return rule_id
+
+
 def by_id(rule_id: str) -> Rule:
     return next(r for r in RULES if r.id == rule_id)
 
 
 def check_rules(blueprint: Blueprint) -> list[tuple[Rule, Finding]]:
-    """Every finding of every rule, in rule order."""
-    return [(r, finding) for r in RULES if r.check is not None for finding in r.check(blueprint)]
+    """Every finding of every rule, in rule order.
+
+    ``blueprint`` may have holes where it has shape problems (see
+    :mod:`generator.blueprint.partial`)."""
+    return [(r, finding) for r in RULES if r.check is not None for finding in _findings(r, blueprint)]
+
+
+def _findings(checked: Rule, blueprint: Blueprint) -> list[Finding]:
+    """What a rule finds on the valid parts of ``blueprint``. When it reads an item with a shape
+    problem of a list it judges item by item, it runs again without that item; any other invalid
+    part stops it, keeping what it found before (which rested on valid parts only)."""
+    assert checked.check is not None
+    left_out: set[tuple[str, int]] = set()
+    while True:
+        view = without_items(blueprint, left_out) if left_out else blueprint
+        found: list[Finding] = []
+        try:
+            found.extend(checked.check(view))
+        except PartNotValid as exc:
+            item = exc.item
+            if item is not None and item[0] in checked.items and item not in left_out:
+                left_out.add(item)
+                continue
+        return [replace(f, loc=original_loc(f.loc, left_out)) for f in found]
 
 
 def count(n: int, singular: str, plural: str) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 
 #: A name holding one of these anywhere says it holds a secret (PGPASSWORD, ADMIN_PASSWORDS).
 _SECRET_PARTS = ("PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "PRIVATE_KEY", "PRIVATEKEY", "APIKEY", "API_KEY",
@@ -62,7 +62,7 @@ def _secret_hint(name: str, value: str, where: str) -> str:
 
 
 @rule("GEN014", "no secret is written into a blueprint: no name or value under environment or tags that says or "
-      "looks like it holds one (unless listed under not_secret)")
+      "looks like it holds one (unless listed under not_secret)", items=SERVICES)
 def no_literal_secrets(bp: Blueprint) -> Iterator[Finding]:
     for index, service in enumerate(bp.services):
         reviewed = set(service.not_secret)
@@ -71,7 +71,7 @@ def no_literal_secrets(bp: Blueprint) -> Iterator[Finding]:
                 continue
             if looks_like_secret_name(name) or looks_like_credential(value):
                 yield Finding(("services", index, "environment", name), LOOKS_SECRET,
-                              _secret_hint(name, value, f"services[{index}].not_secret"))
+                              _secret_hint(name, value, "this service's not_secret"))
         for position, name in enumerate(service.not_secret):
             if name not in service.environment:
                 yield Finding(("services", index, "not_secret", position),
@@ -95,7 +95,7 @@ DYNAMIC_REFERENCE = re.compile(r"\{\{\s*resolve\s*:", re.IGNORECASE)
 
 @rule("GEN040", "no CloudFormation dynamic reference ({{resolve:...}}) in a plain value: CloudFormation would resolve "
       "it into plain text, and Terraform would keep it as written",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
+      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html", items=SERVICES)
 def no_dynamic_references(bp: Blueprint) -> Iterator[Finding]:
     hint = "give the secret's or parameter's ARN under the service's secrets:, which ECS reads when the task starts"
     for key, value in bp.tags.items():

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterator
 
 from generator.blueprint.model import Blueprint, Service
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 from generator.errors import WARNING
 from generator.facts.agent import RESERVED_HOST_PORTS, RESERVED_HOST_PORTS_LINUX, TASK_ROLE_PROXY_PORT
 from generator.facts.windows import WINDOWS_RELEASES, WindowsRelease, image_release
@@ -23,7 +23,7 @@ def windows_release(bp: Blueprint) -> WindowsRelease | None:
     return WINDOWS_RELEASES[bp.hosts.os] if bp.hosts is not None and bp.hosts.os in WINDOWS_RELEASES else None
 
 
-@rule("GEN007", "on Windows Server 2016 hosts the container hostname equals the gMSA account name")
+@rule("GEN007", "on Windows Server 2016 hosts the container hostname equals the gMSA account name", items=SERVICES)
 def ws2016_hostname(bp: Blueprint) -> Iterator[Finding]:
     release = windows_release(bp)
     if release is None or not release.hostname_must_match_account:
@@ -37,7 +37,7 @@ def ws2016_hostname(bp: Blueprint) -> Iterator[Finding]:
             )
 
 
-@rule("GEN013", "services publish different host ports", PORTS_DOCS)
+@rule("GEN013", "services publish different host ports", PORTS_DOCS, items=SERVICES)
 def unique_host_ports(bp: Blueprint) -> Iterator[Finding]:
     owner: dict[int, str] = {}
     for index, service in enumerate(bp.services):
@@ -54,7 +54,7 @@ def unique_host_ports(bp: Blueprint) -> Iterator[Finding]:
             owner[port] = service.name
 
 
-@rule("GEN020", "no service publishes a host port the ECS agent reserves on Windows", WINDOWS_CAVEATS)
+@rule("GEN020", "no service publishes a host port the ECS agent reserves on Windows", WINDOWS_CAVEATS, items=SERVICES)
 def unreserved_host_ports(bp: Blueprint) -> Iterator[Finding]:
     """amazon-ecs-agent ``agent/config/config_windows.go``: ``ReservedPorts`` always, and port 80
     for the task-role credential proxy (``platformOverrides``) on hosts that enable task roles."""
@@ -75,7 +75,7 @@ def unreserved_host_ports(bp: Blueprint) -> Iterator[Finding]:
 
 
 @rule("GEN021", "an image built for a Windows release runs on hosts of that release (process isolation)",
-      VERSION_COMPATIBILITY)
+      VERSION_COMPATIBILITY, items=SERVICES)
 def image_matches_hosts(bp: Blueprint) -> Iterator[Finding]:
     release = windows_release(bp)
     if release is None:
@@ -92,7 +92,7 @@ def image_matches_hosts(bp: Blueprint) -> Iterator[Finding]:
             )
 
 
-@rule("GEN027", "the network mode fits the service and the hosts", AWSVPC_DOCS)
+@rule("GEN027", "the network mode fits the service and the hosts", AWSVPC_DOCS, items=SERVICES)
 def network_mode_fits(bp: Blueprint) -> Iterator[Finding]:
     release = windows_release(bp)
     for index, service in enumerate(bp.services):
@@ -124,7 +124,8 @@ def network_mode_fits(bp: Blueprint) -> Iterator[Finding]:
             )
 
 
-@rule("GEN025", "on Windows Server 2016 one gMSA is used by one task at a time", GMSA_TROUBLESHOOTING, WARNING)
+@rule("GEN025", "on Windows Server 2016 one gMSA is used by one task at a time", GMSA_TROUBLESHOOTING, WARNING,
+      items=SERVICES)
 def ws2016_shared_gmsa(bp: Blueprint) -> Iterator[Finding]:
     """Microsoft: with one gMSA and one hostname, containers that reach a domain controller at
     once cancel each other's sessions on Windows Server 2016; fixed in Windows Server 2019."""
@@ -138,7 +139,8 @@ def ws2016_shared_gmsa(bp: Blueprint) -> Iterator[Finding]:
                                 "Server 2019 or later")
 
 
-@rule("GEN028", "containers that share a gMSA do not share a hostname", GMSA_TROUBLESHOOTING, WARNING)
+@rule("GEN028", "containers that share a gMSA do not share a hostname", GMSA_TROUBLESHOOTING, WARNING,
+      items=SERVICES)
 def shared_hostname(bp: Blueprint) -> Iterator[Finding]:
     """Microsoft (Windows Server 2019 and later): a hostname given to containers that use one gMSA
     at the same time must be unique, or they fail intermittently."""

@@ -28,3 +28,7 @@ YAML_FEATURE = describe(
     "GEN109", "the YAML uses only what a blueprint needs: standard tags that fit their values, plain keys, "
     "aliases of anchors above them, merges of mappings", YAML_SPEC,
 )
+ENVIRONMENT = describe(
+    "GEN110", "each environment is a partial blueprint that leaves name and version alone and removes only "
+    "items the blueprint has", REFERENCE,
+)

@@ -23,7 +23,7 @@ from generator.render.cloudformation.hosts import add_cluster, add_hosts
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.services import add_services
 from generator.render.cloudformation.values import cfn
-from generator.render.cloudformation.yaml_text import template_yaml
+from generator.render.cloudformation.yaml_text import in_conventional_order, template_yaml
 
 #: The template's Description may hold 1,024 bytes; a longer blueprint path keeps its end.
 SOURCE_IN_DESCRIPTION = 400
@@ -68,5 +68,5 @@ def render_template(plan: Plan, fmt: str = "yaml") -> tuple[str, str]:
             raise TooManyResources() from None
         raise
     if fmt == "json":
-        return "template.json", json.dumps(template.to_dict(), indent=2, sort_keys=True) + "\n"
+        return "template.json", json.dumps(in_conventional_order(template.to_dict()), indent=2) + "\n"
     return "template.yaml", header(plan.source) + template_yaml(template)

@@ -11,7 +11,9 @@ reader decodes the same way; so are strings a YAML 1.2 reader would take for a n
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 import yaml
 from cfn_clean import cfn_literal_parser, clean
@@ -44,8 +46,22 @@ class _ExactDumper(_Base):  # type: ignore[misc, valid-type]
         return super().represent_scalar(tag, value, style)
 
 
+#: Top-level sections in the order the CloudFormation User Guide's template anatomy lists them.
+SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
+                 "Conditions", "Transform", "Resources", "Outputs")
+
+
+def in_conventional_order(template: dict[str, Any]) -> dict[str, Any]:
+    """``template`` with its top-level sections in :data:`SECTION_ORDER` and every key below
+    them sorted, so the output is the same on every run."""
+    nested = json.loads(json.dumps(template, sort_keys=True))
+    order = {name: index for index, name in enumerate(SECTION_ORDER)}
+    return {key: nested[key] for key in sorted(nested, key=lambda k: (order.get(k, len(order)), k))}
+
+
 def template_yaml(template: Template) -> str:
-    """``template`` as cfn-flip's clean YAML (short-form functions, literal blocks), exact strings."""
-    data = cfn_literal_parser(clean(load_json(template.to_json())))
-    return yaml.dump(data, Dumper=_ExactDumper, default_flow_style=False, allow_unicode=True,
+    """``template`` as cfn-flip's clean YAML (short-form functions, literal blocks), exact strings,
+    sections in the conventional order."""
+    data = cfn_literal_parser(clean(load_json(json.dumps(in_conventional_order(template.to_dict())))))
+    return yaml.dump(data, Dumper=_ExactDumper, default_flow_style=False, allow_unicode=True, sort_keys=False,
                      width=config.max_col_width)
