@@ -167,15 +167,23 @@ def credspec(
     guid: Annotated[str | None, typer.Option(help="Domain GUID (ObjectGUID).")] = None,
     forest: Annotated[str | None, typer.Option(help="Forest root DNS name, if not the domain.")] = None,
     env: Annotated[str | None, typer.Option("--env", metavar="NAME", help="The environment of the blueprint.")] = None,
+    mode: Annotated[str | None, typer.Option(metavar="MODE", help="domain-joined (default) or domainless: the "
+                                             "spec then names the domainless user's secret.")] = None,
+    platform: Annotated[str | None, typer.Option(metavar="PLATFORM", help="windows (default) or linux (also "
+                                                 "Fargate): how a domainless spec names its secret.")] = None,
+    domainless_secret: Annotated[str | None, typer.Option(metavar="ARN", help="Secret of the domainless user "
+                                                          "({username, password, domainName}).")] = None,
 ) -> None:
     """Print one credential spec, as New-CredentialSpec writes it, from a blueprint or flags
-    (flags override the blueprint); every bad flag is reported at once."""
+    (flags override the blueprint); every bad flag is reported at once. A domainless spec adds the
+    AWS CCG plugin's HostAccountConfig."""
     from generator.plan.credspec import credential_spec, spec_text
     from generator.plan.credspec_request import resolve_request
 
     with reported_errors():
-        domain, name = resolve_request(blueprint, account, dns_name, netbios_name, sid, guid, forest, env)
-        typer.echo(spec_text(credential_spec(name, domain)), nl=False)
+        domain, name, host = resolve_request(blueprint, account, dns_name, netbios_name, sid, guid, forest, env,
+                                             mode, platform, domainless_secret)
+        typer.echo(spec_text(credential_spec(name, domain, host)), nl=False)
 
 
 @command("Write a commented starter blueprint that validates.")

@@ -1,27 +1,29 @@
 """``gen doctor``: check a live deployment against its blueprint, each check with a hint.
 
-The checks follow the order in which a gMSA deployment comes to life: the directory, the
-cluster, hosts that advertise ``ecs.capability.gmsa``, the specs in their store, the execution
-role's right to read them, and the services' running tasks.
+The checks follow the order in which a gMSA deployment comes to life: the directory, the VPC's
+answer for the domain (Linux hosts and Fargate tasks ask it), the cluster, hosts that advertise
+the gMSA capability of their mode (``ecs.capability.gmsa`` or ``ecs.capability.gmsa-domainless``),
+the specs in their store, the roles' right to read them and the domainless user's secret, and the
+services' running tasks.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from generator.aws.domain_dns import domain_resolution
+from generator.aws.iam_simulation import ROLE_MISSING, simulate
 from generator.aws.publish import resolve
-from generator.aws.session import UNPARSABLE, Aws, missing_is_none
+from generator.aws.session import Aws, missing_is_none
 from generator.errors import AwsError
+from generator.expr import Value
 from generator.plan import Plan
 from generator.plan.credential_specs import HOSTS, SETUP, SpecPlan
 
-GMSA_CAPABILITY = "ecs.capability.gmsa"
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
-ROLE_MISSING = "the role does not exist"
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,16 @@ def run_checks(aws: Aws, plan: Plan) -> list[Check]:
     """Every check of ``plan``'s deployment, in order."""
     account_id = aws.account_id()
     cluster = _cluster(aws, plan)
-    checks = [_directory(aws, plan), cluster]
-    if cluster.status == PASS:
+    checks = [_directory(aws, plan), _domain_dns(aws, plan), cluster]
+    if plan.hosts is None:
+        checks.append(Check("hosts", SKIP, "Fargate runs the tasks: there are no hosts to check"))
+    elif cluster.status == PASS:
         checks += list(_container_instances(aws, plan))
     else:
         checks.append(Check("hosts", SKIP, "no cluster to register in"))
     checks += [_spec(aws, plan, spec, account_id) for spec in plan.specs]
     checks += [_can_read(aws, plan, spec, account_id) for spec in plan.specs]
+    checks += list(_domainless_secret(aws, plan, account_id))
     if cluster.status == PASS:
         checks += list(_services(aws, plan))
     else:
@@ -105,6 +110,19 @@ def _directories(aws: Aws, ids: list[str] | None) -> list[dict[str, Any]]:
         raise
 
 
+def _domain_dns(aws: Aws, plan: Plan) -> Check:
+    name = "domain DNS"
+    if plan.platform == "windows":
+        return Check(name, SKIP, "Windows hosts send the domain's names to its DNS servers themselves (NRPT rules)")
+    found = domain_resolution(aws, plan.vpc_id, plan.directory.dns_name)
+    if found.found:
+        return Check(name, PASS, found.detail)
+    hint = ("deploy the stack first: it creates the Route 53 Resolver rule" if plan.dns_forwarding is not None
+            else "set network.dns_forwarding: true and deploy (a Route 53 Resolver rule that forwards the domain to "
+                 "its DNS servers), or associate a forwarding rule of your own with the VPC")
+    return Check(name, FAIL, found.detail, hint)
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -118,6 +136,7 @@ def _cluster(aws: Aws, plan: Plan) -> Check:
 
 
 def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
+    capability = plan.gmsa_capability
     arns: list[str] = []
     kwargs: dict[str, Any] = {"cluster": plan.cluster.name}
     while True:
@@ -127,11 +146,7 @@ def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
             break
         kwargs["nextToken"] = page["nextToken"]
     if not arns:
-        yield Check(
-            "hosts", FAIL, f"no container instance is registered in {plan.cluster.name}",
-            "hosts register only once joined: check the Auto Scaling group has instances and that the association "
-            f"{plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)",
-        )
+        yield Check("hosts", FAIL, f"no container instance is registered in {plan.cluster.name}", _unregistered_hint(plan))
         return
     described = [
         instance
@@ -142,15 +157,39 @@ def _container_instances(aws: Aws, plan: Plan) -> Iterator[Check]:
     for instance in sorted(described, key=lambda i: i.get("ec2InstanceId", "")):
         host = instance.get("ec2InstanceId") or instance["containerInstanceArn"].rsplit("/", 1)[-1]
         names = {a["name"] for a in instance.get("attributes", [])}
-        if GMSA_CAPABILITY in names:
-            yield Check(f"host {host}", PASS, f"advertises {GMSA_CAPABILITY}")
+        if capability in names:
+            yield Check(f"host {host}", PASS, f"advertises {capability}")
         else:
-            yield Check(
-                f"host {host}", FAIL, f"does not advertise {GMSA_CAPABILITY}: gMSA tasks cannot be placed on it",
-                "the ECS agent checks domain membership only when it starts; usually it started before the domain "
-                f"join. Check the host is joined and in {plan.hosts.gmsa_group}, then restart the agent "
-                "(Restart-Service AmazonECS) or re-run the bootstrap association",
-            )
+            yield Check(f"host {host}", FAIL, f"does not advertise {capability}: gMSA tasks cannot be placed on it",
+                        _capability_hint(plan))
+
+
+def _unregistered_hint(plan: Plan) -> str:
+    """Where a host that never registered stopped: its boot steps."""
+    assert plan.bootstrap is not None
+    if plan.platform == "linux":
+        return ("hosts register once their user data has run: check the Auto Scaling group has instances, then "
+                "/var/log/cloud-init-output.log on one (through Session Manager)")
+    before = "" if plan.domainless else "only once joined"
+    return (f"hosts register {before + ': ' if before else ''}check the Auto Scaling group has instances and that the "
+            f"association {plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)")
+
+
+def _capability_hint(plan: Plan) -> str:
+    """Why an agent does not advertise the capability of its mode, per variant (the agent decides
+    it once, when it starts: amazon-ecs-agent ``agent/app/agent_capability*.go``)."""
+    assert plan.bootstrap is not None
+    if plan.platform == "linux":
+        return ("the agent offers gMSA only when credentials-fetcher runs and /etc/ecs/ecs.config holds "
+                "ECS_GMSA_SUPPORTED=true before it starts: check systemctl status credentials-fetcher, then "
+                "systemctl restart ecs")
+    if plan.domainless:
+        return ("the agent offers domainless gMSA only when ECS_GMSA_SUPPORTED=true is set before it starts and the "
+                "AWS CCG plugin is registered (the boot steps stop, naming it, when it is not): check the association "
+                f"{plan.bootstrap.association_name}, then Restart-Service AmazonECS")
+    return ("the ECS agent checks domain membership only when it starts; usually it started before the domain join. "
+            f"Check the host is joined and in {plan.hosts.gmsa_group if plan.hosts else ''}, then restart the agent "
+            "(Restart-Service AmazonECS) or re-run the bootstrap association")
 
 
 # --- credential specs --------------------------------------------------------------------------
@@ -225,7 +264,7 @@ def _can_read(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> Check:
     role_arn = resolve(plan.execution_role.arn, account_id)
     resource = resolve(spec.arn, account_id)
     action = "ssm:GetParameters" if spec.store == "ssm" else "s3:GetObject"
-    allowed, how = _simulate(aws, role_arn, action, resource)
+    allowed, how = simulate(aws, role_arn, action, resource)
     if allowed:
         return Check(name, PASS, f"{plan.execution_role.name} may {action} on it ({how})")
     hint = ("deploy the stack first" if how == ROLE_MISSING
@@ -233,55 +272,38 @@ def _can_read(aws: Aws, plan: Plan, spec: SpecPlan, account_id: str) -> Check:
     return Check(name, FAIL, f"{plan.execution_role.name} may not {action} on {resource} ({how})", hint)
 
 
-def _simulate(aws: Aws, role_arn: str, action: str, resource: str) -> tuple[bool, str]:
-    """IAM's policy simulator; where the endpoint has none (an emulator), the role's own policies
-    evaluated for Allow and explicit Deny, without conditions, boundaries or SCPs."""
-    try:
-        result = aws.call("iam", "simulate_principal_policy", role_arn, PolicySourceArn=role_arn,
-                          ActionNames=[action], ResourceArns=[resource])
-        decision = result["EvaluationResults"][0]["EvalDecision"]
-        return decision == "allowed", f"IAM policy simulator: {decision}"
-    except AwsError as exc:
-        if exc.code not in ("InternalFailure", "InvalidAction", "NotImplemented", "InternalError", UNPARSABLE):
-            raise
-    role_name = role_arn.rsplit("/", 1)[-1]
-    if missing_is_none(aws, "iam", "get_role", role_name, ("NoSuchEntity",), RoleName=role_name) is None:
-        return False, ROLE_MISSING
-    documents = []
-    for policy_name in aws.call("iam", "list_role_policies", role_name, RoleName=role_name)["PolicyNames"]:
-        documents.append(aws.call("iam", "get_role_policy", role_name, RoleName=role_name, PolicyName=policy_name)["PolicyDocument"])
-    for attached in aws.call("iam", "list_attached_role_policies", role_name, RoleName=role_name)["AttachedPolicies"]:
-        policy = aws.call("iam", "get_policy", attached["PolicyArn"], PolicyArn=attached["PolicyArn"])["Policy"]
-        version = aws.call("iam", "get_policy_version", attached["PolicyArn"], PolicyArn=attached["PolicyArn"],
-                           VersionId=policy["DefaultVersionId"])
-        documents.append(version["PolicyVersion"]["Document"])
-    try:
-        decision = evaluate(documents, action, resource)
-    except ValueError:
-        return False, "a policy of the role is not readable JSON"
-    return decision == "allowed", f"evaluated from the role's policies: {decision}"
+def _domainless_secret(aws: Aws, plan: Plan, account_id: str) -> Iterator[Check]:
+    """The domainless user's secret exists (when the stack generates it) and every role that reads
+    it may: the execution role (credentialspec_windows.go, credentialspec_linux.go), and on Linux
+    hosts the host role too (credentials-fetcher reads it with the instance's credentials)."""
+    if plan.domainless_secret is None:
+        return
+    arn = _secret_arn(aws, plan, plan.domainless_secret, account_id)
+    if arn is None:
+        prefix = plan.directory_setup.principal_secret.name_prefix if plan.directory_setup.principal_secret else ""
+        yield Check("domainless secret", FAIL, f"no secret named {prefix}... in {aws.region}", "deploy the stack first")
+        return
+    readers = [plan.execution_role, *([plan.host_role] if plan.platform == "linux" and plan.host_role else [])]
+    for role in readers:
+        name = f"{role.key.replace('_', ' ')} role reads the domainless secret"
+        allowed, how = simulate(aws, resolve(role.arn, account_id), "secretsmanager:GetSecretValue", arn)
+        if allowed:
+            yield Check(name, PASS, f"{role.name} may secretsmanager:GetSecretValue on {arn} ({how})")
+        else:
+            hint = "deploy the stack first" if how == ROLE_MISSING else "deploy the stack again so the role's inline policy lists the secret"
+            yield Check(name, FAIL, f"{role.name} may not secretsmanager:GetSecretValue on {arn} ({how})", hint)
 
 
-def evaluate(documents: list[Any], action: str, resource: str) -> str:
-    """``allowed``, ``explicitDeny`` or ``implicitDeny`` for ``action`` on ``resource``."""
-    allowed = False
-    for document in documents:
-        if isinstance(document, str):
-            document = json.loads(document)
-        statements = document.get("Statement", [])
-        for statement in statements if isinstance(statements, list) else [statements]:
-            if _matches(statement.get("Action", []), action, case=False) and _matches(statement.get("Resource", []), resource):
-                if statement.get("Effect") == "Deny":
-                    return "explicitDeny"
-                allowed = True
-    return "allowed" if allowed else "implicitDeny"
-
-
-def _matches(patterns: Any, value: str, case: bool = True) -> bool:
-    patterns = [patterns] if isinstance(patterns, str) else patterns
-    if case:
-        return any(fnmatch.fnmatchcase(value, p) for p in patterns)
-    return any(fnmatch.fnmatchcase(value.lower(), p.lower()) for p in patterns)
+def _secret_arn(aws: Aws, plan: Plan, secret: Value, account_id: str) -> str | None:
+    """The secret's ARN: as given, or the one the stack generated, found by its name prefix."""
+    if isinstance(secret, str):
+        return resolve(secret, account_id)
+    setup = plan.directory_setup.principal_secret
+    assert setup is not None, "a secret gen does not name is the one the stack generates"
+    listed = aws.call("secretsmanager", "list_secrets", setup.name_prefix,
+                      Filters=[{"Key": "name", "Values": [setup.name_prefix]}])["SecretList"]
+    found = sorted(s["ARN"] for s in listed if s["Name"].startswith(setup.name_prefix))
+    return found[0] if found else None
 
 
 # --- services ----------------------------------------------------------------------------------

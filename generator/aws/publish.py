@@ -34,9 +34,9 @@ def plan_with_domain(loaded: LoadedBlueprint, sid: str | None, guid: str | None)
         from generator.plan.credspec_request import resolve_request
 
         # Checked with the blueprint's own types; only the domain is taken from the result.
-        domain, _ = resolve_request(None, loaded.model.gmsa_accounts[0].name, directory.dns_name,
-                                    directory.netbios_name, sid or directory.sid, guid or directory.guid,
-                                    directory.forest)
+        domain, _, _ = resolve_request(None, loaded.model.gmsa_accounts[0].name, directory.dns_name,
+                                       directory.netbios_name, sid or directory.sid, guid or directory.guid,
+                                       directory.forest)
         directory = directory.model_copy(update={"sid": domain.sid, "guid": domain.guid})
         model = loaded.model.model_copy(update={"directory": directory})
         return build_plan(model, loaded.file)

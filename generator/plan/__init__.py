@@ -43,6 +43,7 @@ from generator.plan.dns import DnsForwardingPlan, plan_dns_forwarding
 from generator.plan.hosts import ClusterPlan, HostsPlan, plan_cluster, plan_hosts
 from generator.plan.iam import (
     RolePlan,
+    domainless_secret_of,
     join_secret_of,
     plan_execution_role,
     plan_host_role,
@@ -90,6 +91,10 @@ class Plan:
     spec_writer: SpecWriterPlan | None = None
     spec_writer_role: RolePlan | None = None
     dns_forwarding: DnsForwardingPlan | None = None
+    #: The VPC the system runs in (whose resolver Linux hosts and Fargate tasks ask for the domain).
+    vpc_id: str = ""
+    #: The domainless user's secret (given, or the one the stack generates); None when joined.
+    domainless_secret: Value | None = None
     outputs: tuple[Output, ...] = field(default=())
 
     @property
@@ -149,6 +154,8 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         spec_writer=plan_spec_writer(bp, specs),
         spec_writer_role=plan_spec_writer_role(bp, partition, specs, bucket),
         dns_forwarding=plan_dns_forwarding(bp),
+        vpc_id=bp.network.vpc_id,
+        domainless_secret=domainless_secret_of(bp),
     )
     return replace(plan, outputs=plan_outputs(plan))
 

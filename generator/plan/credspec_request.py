@@ -2,17 +2,21 @@
 
 Flags override the blueprint, so a user can print the spec of a blueprint's account once the
 domain's SID and GUID are known (``gen credspec bp.yaml --account App01 --sid ... --guid ...``).
-Flag values are checked with the same types as the blueprint.
+Flag values are checked with the same types as the blueprint. A domainless spec
+(``--mode domainless``) names the domainless user's secret, in the form of its platform
+(``--platform windows|linux``; see :class:`~generator.plan.credspec.HostAccount`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from generator.blueprint.types import (
     PATTERNS,
+    SECRET_ARN_RE,
     AccountName,
     DnsName,
     DomainGuid,
@@ -21,7 +25,10 @@ from generator.blueprint.types import (
     Strict,
 )
 from generator.errors import UsageError
-from generator.plan.credspec import Domain
+from generator.plan.credspec import Domain, HostAccount
+
+MODES = ("domain-joined", "domainless")
+PLATFORMS = ("windows", "linux")
 
 
 class _Request(Strict):
@@ -31,6 +38,7 @@ class _Request(Strict):
     sid: DomainSid
     guid: DomainGuid
     forest: DnsName | None = None
+    domainless_secret: Annotated[str, Field(pattern=SECRET_ARN_RE)] | None = None
 
 
 def _invalid_flags(given: dict[str, str]) -> list[str]:
@@ -51,18 +59,24 @@ def _invalid_flags(given: dict[str, str]) -> list[str]:
 
 def resolve_request(blueprint: Path | None, account: str | None, dns_name: str | None, netbios_name: str | None,
                     sid: str | None, guid: str | None, forest: str | None,
-                    environment: str | None = None) -> tuple[Domain, str]:
-    """The domain and account to print (of the blueprint's ``environment``, if it has them);
-    :class:`UsageError` naming each flag that is wrong."""
+                    environment: str | None = None, mode: str | None = None, platform: str | None = None,
+                    domainless_secret: str | None = None) -> tuple[Domain, str, HostAccount | None]:
+    """The domain, account and (in domainless mode) host account to print, of the blueprint's
+    ``environment`` if it has them; :class:`UsageError` naming each flag that is wrong."""
     values = {"account": account, "dns_name": dns_name, "netbios_name": netbios_name, "sid": sid, "guid": guid,
-              "forest": forest}
+              "forest": forest, "domainless_secret": domainless_secret}
+    how = {"mode": mode, "platform": platform}
     if blueprint is not None:
         from generator.blueprint.validate import load_blueprint, load_environments
 
         model = (load_environments(blueprint, False, (environment,))[0] if environment else load_blueprint(blueprint)).model
         known = {"dns_name": model.directory.dns_name, "netbios_name": model.directory.netbios_name,
                  "sid": model.directory.sid, "guid": model.directory.guid, "forest": model.directory.forest}
+        given_secret = model.credential_specs.domainless_secret
+        known["domainless_secret"] = given_secret.arn if given_secret is not None else None
         values = {k: v if v is not None else known.get(k) for k, v in values.items()}
+        how["mode"] = how["mode"] or model.credential_specs.mode
+        how["platform"] = how["platform"] or ("windows" if model.platform == "windows" else "linux")
         declared = [a.name for a in model.gmsa_accounts]
         if account is None and len(declared) == 1:
             values["account"] = declared[0]
@@ -71,8 +85,15 @@ def resolve_request(blueprint: Path | None, account: str | None, dns_name: str |
                              f"({', '.join(declared)})")
         elif account.lower() not in {d.lower() for d in declared}:
             raise UsageError(f"{account} is not declared in {blueprint}; declared: {', '.join(declared)}")
-    problems = _invalid_flags({k: v for k, v in values.items() if v is not None})
-    missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k != "forest"]
+    problems = [f"--{flag}: {value!r} is not valid; expected {' or '.join(choices)}"
+                for flag, value, choices in (("mode", how["mode"], MODES), ("platform", how["platform"], PLATFORMS))
+                if value is not None and value not in choices]
+    domainless = how["mode"] == "domainless"
+    if how["mode"] in (None, "domain-joined") and domainless_secret is not None:
+        problems.append("--domainless-secret: a domain-joined spec names no secret; add --mode domainless")
+    problems += _invalid_flags({k: v for k, v in values.items() if v is not None})
+    optional = {"forest"} if domainless else {"forest", "domainless_secret"}
+    missing = [f"--{k.replace('_', '-')}" for k, v in values.items() if v is None and k not in optional]
     if missing:
         where = "the blueprint gives no domain SID/GUID; " if blueprint is not None and set(missing) <= {"--sid", "--guid"} else ""
         problems.append(f"{where}missing {', '.join(missing)} (Get-ADDomain shows DomainSID and ObjectGUID)")
@@ -80,4 +101,6 @@ def resolve_request(blueprint: Path | None, account: str | None, dns_name: str |
         raise UsageError(*problems)
     request = _Request.model_validate({k: v for k, v in values.items() if v is not None})
     domain = Domain(request.dns_name, request.netbios_name, request.sid, request.guid, request.forest)
-    return domain, request.account
+    host = (HostAccount(request.domainless_secret, linux=how["platform"] == "linux")
+            if domainless and request.domainless_secret else None)
+    return domain, request.account, host

@@ -10,6 +10,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -227,6 +228,7 @@ def test_doctor_passes_a_healthy_deployment(moto: MotoServer, tmp_path: Path) ->
     blueprint = _deploy_by_hand(moto, tmp_path, healthy_hosts=2, unhealthy_hosts=0)
     code, checks = _doctor(moto, blueprint)
     assert code == 0, checks
+    assert checks.pop("domain DNS")["status"] == "SKIP", "Windows hosts resolve the domain through NRPT rules"
     assert [c["status"] for c in checks.values()] == ["PASS"] * len(checks)
     assert checks["execution role reads WebApp01"]["detail"].startswith("webapp-task-execution may ssm:GetParameters on it")
     assert checks["directory"]["detail"].endswith("(example.com) is Active")
@@ -274,7 +276,7 @@ def test_doctor_on_nothing_deployed_explains_what_to_do_first(moto: MotoServer) 
     code, out, _ = gen("doctor", WEBAPP, "--endpoint-url", moto.url)
     assert code == 1
     assert "FAIL  cluster" in out and "hint: deploy the stack first" in out
-    assert out.rstrip().endswith("checks: 0 passed, 4 failed, 2 skipped")
+    assert out.rstrip().endswith("checks: 0 passed, 4 failed, 3 skipped")
 
 
 def test_doctor_skips_what_an_on_premises_file_store_deployment_cannot_check(moto: MotoServer) -> None:
@@ -381,3 +383,133 @@ def test_throttling_retries_a_bounded_number_of_times_and_expiry_does_not(
         server.shutdown()
     assert (exit_code, err) == (4, message)
     assert handler.calls == attempts
+
+
+# --- doctor, per variant -------------------------------------------------------------------------
+
+
+def _deploy_variant(moto: MotoServer, tmp_path: Path, example: str, attributes: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """What a deployment of a variant example leaves in AWS that doctor reads: its VPC (moto's,
+    written into a copy of the blueprint), the cluster, the roles with their inline policies and,
+    with hosts, one registered host advertising ``attributes``. Returns the copy and the plan."""
+    model = load_blueprint(Path(example)).model
+    region = model.region
+    ec2 = moto.client("ec2", region)
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{region}{z}")["Subnet"]["SubnetId"]
+               for i, z in enumerate("ab")]
+    text = (ROOT / example).read_text().replace(model.network.vpc_id, vpc)
+    for given, made in zip(model.network.subnet_ids, subnets, strict=True):
+        text = text.replace(given, made)
+    blueprint = tmp_path / Path(example).name
+    blueprint.write_text(text)
+    plan = build_plan(load_blueprint(blueprint).model, example)
+    ecs, iam = moto.client("ecs", region), moto.client("iam", region)
+    ecs.create_cluster(clusterName=plan.cluster.name)
+    def arn(value: Any) -> str:  # a resource of the stack's own (a generated secret) gets a made-up ARN
+        try:
+            return resolved(value, ACCOUNT)
+        except ValueError:
+            return f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{value.name}-AbCdEf"
+
+    for role in (plan.execution_role, *([plan.host_role] if plan.host_role else [])):
+        iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": role.service_principal}, "Action": "sts:AssumeRole"}]}))
+        iam.put_role_policy(RoleName=role.name, PolicyName=role.policy_name, PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": s.sid, "Effect": s.effect, "Action": list(s.actions),
+                           "Resource": [arn(r) for r in s.resources]} for s in role.statements]}))
+    if plan.hosts is not None:
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+        arn = ecs.register_container_instance(cluster=plan.cluster.name, instanceIdentityDocument=json.dumps(
+            {"instanceId": instance}))["containerInstance"]["containerInstanceArn"]
+        for name in attributes:
+            ecs.put_attributes(cluster=plan.cluster.name, attributes=[{"name": name, "targetId": arn}])
+    return str(blueprint), {"plan": plan, "vpc": vpc, "subnets": subnets}
+
+
+def _forward_domain(moto: MotoServer, region: str, vpc: str, subnets: list[str], domain: str) -> str:
+    """A Route 53 Resolver rule forwarding ``domain``, associated with ``vpc``, as dns.tf makes it."""
+    ec2, resolver = moto.client("ec2", region), moto.client("route53resolver", region)
+    group = ec2.create_security_group(GroupName=f"dns-{vpc}", Description="dns", VpcId=vpc)["GroupId"]
+    endpoint = resolver.create_resolver_endpoint(
+        CreatorRequestId=f"endpoint-{vpc}", SecurityGroupIds=[group], Direction="OUTBOUND",
+        IpAddresses=[{"SubnetId": s} for s in subnets])["ResolverEndpoint"]["Id"]
+    rule = resolver.create_resolver_rule(CreatorRequestId=f"rule-{vpc}", RuleType="FORWARD", DomainName=domain,
+                                         TargetIps=[{"Ip": "10.10.0.53", "Port": 53}],
+                                         ResolverEndpointId=endpoint)["ResolverRule"]["Id"]
+    resolver.associate_resolver_rule(ResolverRuleId=rule, VPCId=vpc)
+    return rule
+
+
+def test_doctor_on_fargate_skips_hosts_and_asks_the_vpc_for_the_domain(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/fargate.yaml")
+    plan = made["plan"]
+    _, checks = _doctor(moto, blueprint)
+    assert checks["hosts"]["status"] == "SKIP" and "Fargate" in checks["hosts"]["detail"]
+    dns = checks["domain DNS"]
+    assert dns["status"] == "FAIL" and f"no Route 53 Resolver rule for {plan.directory.dns_name}" in dns["detail"]
+    assert "it creates the Route 53 Resolver rule" in dns["hint"], "the blueprint sets dns_forwarding"
+    rule = _forward_domain(moto, plan.region, made["vpc"], made["subnets"], plan.directory.dns_name)
+    _, checks = _doctor(moto, blueprint)
+    assert checks["domain DNS"]["status"] == "PASS" and rule in checks["domain DNS"]["detail"]
+
+
+def test_doctor_accepts_dhcp_options_that_name_the_domains_servers(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/fargate.yaml")
+    ec2 = moto.client("ec2", made["plan"].region)
+    options = ec2.create_dhcp_options(DhcpConfigurations=[{"Key": "domain-name-servers",
+                                                           "Values": ["10.10.0.53", "10.10.1.53"]}])
+    ec2.associate_dhcp_options(DhcpOptionsId=options["DhcpOptions"]["DhcpOptionsId"], VpcId=made["vpc"])
+    _, checks = _doctor(moto, blueprint)
+    assert checks["domain DNS"]["status"] == "PASS" and "10.10.0.53, 10.10.1.53" in checks["domain DNS"]["detail"]
+
+
+def test_doctor_checks_who_may_read_the_domainless_secret(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/fargate.yaml")
+    plan = made["plan"]
+    name = "task execution role reads the domainless secret"
+    _, checks = _doctor(moto, blueprint)
+    assert checks[name]["status"] == "PASS", checks[name]
+    moto.client("iam", plan.region).delete_role_policy(RoleName=plan.execution_role.name,
+                                                      PolicyName=plan.execution_role.policy_name)
+    _, checks = _doctor(moto, blueprint)
+    assert checks[name]["status"] == "FAIL" and "secretsmanager:GetSecretValue" in checks[name]["detail"]
+
+
+def test_doctor_wants_the_capability_of_the_hosts_mode(moto: MotoServer, tmp_path: Path) -> None:
+    """A domainless Windows host must advertise ecs.capability.gmsa-domainless; the joined
+    capability alone does not place a domainless task (amazon-ecs-agent agent_capability_windows.go)."""
+    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/windows-domainless.yaml", ("ecs.capability.gmsa",))
+    _, checks = _doctor(moto, blueprint)
+    (host,) = [c for n, c in checks.items() if n.startswith("host ")]
+    assert host["status"] == "FAIL" and "ecs.capability.gmsa-domainless" in host["detail"]
+    assert "CCG plugin" in host["hint"] and "ECS_GMSA_SUPPORTED=true" in host["hint"]
+    assert checks["domain DNS"]["status"] == "SKIP", "Windows hosts resolve the domain through NRPT rules"
+    plan, ecs = made["plan"], moto.client("ecs", made["plan"].region)
+    (instance,) = ecs.list_container_instances(cluster=plan.cluster.name)["containerInstanceArns"]
+    ecs.put_attributes(cluster=plan.cluster.name, attributes=[{"name": "ecs.capability.gmsa-domainless",
+                                                                "targetId": instance}])
+    _, checks = _doctor(moto, blueprint)
+    assert [c["status"] for n, c in checks.items() if n.startswith("host ")] == ["PASS"]
+
+
+def test_doctor_on_linux_hosts_points_at_credentials_fetcher(moto: MotoServer, tmp_path: Path) -> None:
+    blueprint, _ = _deploy_variant(moto, tmp_path, "blueprints/linux-ec2.yaml")
+    _, checks = _doctor(moto, blueprint)
+    (host,) = [c for n, c in checks.items() if n.startswith("host ")]
+    assert host["status"] == "FAIL" and "credentials-fetcher" in host["hint"]
+
+
+def test_publish_writes_a_domainless_spec_as_its_platform_reads_it(moto: MotoServer) -> None:
+    """tickets (Fargate, domainless): the S3 object is the spec gen renders, PluginInput an object."""
+    s3 = moto.client("s3", "eu-west-1")
+    bucket = f"tickets-credspecs-{ACCOUNT}-eu-west-1"
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    code, out, err = gen("publish", "blueprints/fargate.yaml", "--endpoint-url", moto.url)
+    assert (code, out) == (0, f"created: s3://{bucket}/credentialspecs/TicketsWeb.json\n"), err
+    stored = s3.get_object(Bucket=bucket, Key="credentialspecs/TicketsWeb.json")["Body"].read().decode()
+    assert stored == (ROOT / "out" / "tickets" / "credentialspecs" / "TicketsWeb.json").read_text()
+    assert json.loads(stored)["ActiveDirectoryConfig"]["HostAccountConfig"]["PluginInput"] == {
+        "CredentialArn": "arn:aws:secretsmanager:eu-west-1:888899990000:secret:tickets/gmsa-reader-Op12Qr"}

@@ -117,6 +117,53 @@ def test_credspec_from_a_blueprint_with_flags_overriding() -> None:
     assert spec["DomainJoinConfig"]["MachineAccountName"] == "Pending02"
 
 
+@pytest.mark.parametrize(("blueprint", "account"), [("blueprints/windows-domainless.yaml", "claims/ClaimsApi"),
+                                                  ("blueprints/fargate.yaml", "tickets/TicketsWeb")])
+def test_credspec_of_a_domainless_blueprint_is_the_spec_it_renders(blueprint: str, account: str) -> None:
+    code, out, err = gen("credspec", blueprint)
+    name, spec = account.split("/")
+    assert code == 0, err
+    assert out == (ROOT / "out" / name / "credentialspecs" / f"{spec}.json").read_text()
+
+
+@pytest.mark.parametrize(("platform", "plugin_input"), [
+    ("windows", '{"credentialArn": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:gmsa/reader-AbCdEf"}'),
+    ("linux", {"CredentialArn": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:gmsa/reader-AbCdEf"}),
+])
+def test_credspec_domainless_from_flags_names_the_secret_as_its_platform_reads_it(platform: str, plugin_input: object) -> None:
+    code, out, err = gen("credspec", "--account", "App01", "--dns-name", "corp.example.net", "--netbios-name", "CORP",
+                         "--sid", "S-1-5-21-7-8-9", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b",
+                         "--mode", "domainless", "--platform", platform,
+                         "--domainless-secret", "arn:aws:secretsmanager:eu-west-1:210987654321:secret:gmsa/reader-AbCdEf")
+    assert code == 0, err
+    host = json.loads(out)["ActiveDirectoryConfig"]["HostAccountConfig"]
+    assert host == {"PortableCcgVersion": "1", "PluginGUID": "{859E1386-BDB4-49E8-85C7-3070B13920E1}",
+                    "PluginInput": plugin_input}
+
+
+def test_credspec_domain_joined_has_no_host_account_even_from_a_linux_blueprint() -> None:
+    code, out, err = gen("credspec", "blueprints/linux-ec2.yaml", "--account", "LedgerSvc",
+                         "--sid", "S-1-5-21-7-8-9", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b")
+    assert code == 0, err
+    assert "HostAccountConfig" not in json.loads(out)["ActiveDirectoryConfig"]
+
+
+def test_credspec_reports_every_bad_domainless_flag() -> None:
+    code, _, err = gen("credspec", "--account", "App01", "--mode", "sideways", "--platform", "mac",
+                       "--domainless-secret", "not-an-arn")
+    assert code == 2
+    assert "--mode: 'sideways' is not valid; expected domain-joined or domainless" in err
+    assert "--platform: 'mac' is not valid; expected windows or linux" in err
+    assert "--domainless-secret: 'not-an-arn' is not valid; expected a Secrets Manager secret ARN" in err
+    code, _, err = gen("credspec", "--account", "App01", "--dns-name", "corp.example.net", "--netbios-name", "CORP",
+                       "--sid", "S-1-5-21-7-8-9", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b", "--mode", "domainless")
+    assert code == 2 and "missing --domainless-secret" in err
+    code, _, err = gen("credspec", "--account", "App01", "--dns-name", "corp.example.net", "--netbios-name", "CORP",
+                       "--sid", "S-1-5-21-7-8-9", "--guid", "8665abd4-e947-4dd0-9a51-f8254943c90b",
+                       "--domainless-secret", "arn:aws:secretsmanager:eu-west-1:210987654321:secret:gmsa/reader-AbCdEf")
+    assert code == 2 and "a domain-joined spec names no secret; add --mode domainless" in err
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["tests/fixtures/good/pending-ssm.yaml", "--account", "Pending01"], "the blueprint gives no domain SID/GUID; missing --sid, --guid"),
     (["--account", "A", "--dns-name", "a.example", "--netbios-name", "A", "--sid", "S-1-5-21-1-2-3", "--guid", "zz"],

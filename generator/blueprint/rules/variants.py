@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
 from generator.blueprint.rules.registry import Finding, rule
+from generator.errors import INFO
 from generator.facts.linux import LINUX_RELEASES, fargate_platform_ok
 from generator.facts.windows import WINDOWS_RELEASES
 
@@ -122,3 +123,18 @@ def read_only_root_on_linux(bp: Blueprint) -> Iterator[Finding]:
         if service.read_only_root_filesystem:
             yield Finding(("services", i, "read_only_root_filesystem"), "Windows containers have no read-only root "
                           "file system", "remove read_only_root_filesystem, or run the service on Linux")
+
+
+@rule("GEN039", "Linux hosts and Fargate tasks find the domain through the VPC's resolver", FARGATE_GMSA, INFO)
+def vpc_resolves_the_domain(bp: Blueprint) -> Iterator[Finding]:
+    """Windows hosts send the domain's names to its DNS servers themselves (NRPT rules in their
+    boot steps); Linux hosts and Fargate tasks ask the VPC's resolver, which must answer for the
+    domain ("You have a VPC and subnets that can resolve the Active Directory domain name",
+    fargate-linux-gmsa, linux-gmsa). Without ``dns_forwarding`` that is left to the VPC's owner,
+    so a note (never a failure) says so; ``gen doctor`` checks it once deployed."""
+    if bp.platform == "windows" or bp.network.dns_forwarding:
+        return
+    yield Finding(("network",), f"Linux hosts and Fargate tasks resolve {bp.directory.dns_name} through the VPC's "
+                  "resolver: its DHCP options or a Route 53 Resolver rule must send the domain's names to the domain's "
+                  "DNS servers", "set network.dns_forwarding: true to have gen create the rule, or keep yours "
+                  "(gen doctor checks it once deployed)")

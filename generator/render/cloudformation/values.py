@@ -7,6 +7,8 @@ Deploy-time values of the plan (:mod:`generator.expr`) become ``Ref``, ``Fn::Sub
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from awacs import aws as awacs_aws
@@ -55,13 +57,21 @@ def _ref_name(ref: expr.Ref) -> str:
     raise ValueError(f"no CloudFormation form for {ref}")
 
 
+#: The partition of an ARN written inside a text (a script that carries a credential spec).
+_ARN_PARTITION = re.compile(r"\barn:aws(?:-cn|-us-gov)?:")
+
+
 def cfn(value: Any) -> Any:
-    """A plan value as CloudFormation: literals as they are, deploy-time values as intrinsics."""
+    """A plan value as CloudFormation: literals as they are, deploy-time values as intrinsics.
+
+    Inside an ``Fn::Sub`` an ARN's partition is written ``${AWS::Partition}`` (cfn-lint I3042):
+    the same bytes at deploy time, since every ARN a blueprint gives is in the partition of its
+    region (rule GEN010) and the stack deploys there."""
     if isinstance(value, expr.Text):
         parts = []
         for part in value.parts:
             if isinstance(part, str):
-                parts.append(part.replace("${", "${!"))
+                parts.append(_ARN_PARTITION.sub("arn:${AWS::Partition}:", part.replace("${", "${!")))
             else:
                 parts.append("${" + _ref_name(part) + "}")
         return Sub("".join(parts))
