@@ -1,0 +1,95 @@
+"""Wall time and peak memory of ``gen render`` at 1 to 1,000 services, next to the floor.
+
+For each size, tests/scale.py's blueprint is rendered with ``--format cloudformation``,
+``--format terraform`` and both (``all``), and bench/floor.py (a bare troposphere script that
+builds the same CloudFormation resources and writes them with ``to_json()``) runs beside them:
+alternating, each a fresh process, the median of ``--runs``. Peak memory is the process's
+maximum resident set (``wait4``). Speed goals live here, never in timed unit tests.
+
+    .venv/bin/python bench/render.py [--runs 5] [--sizes 1,10,100,500,1000] [--gen-root CHECKOUT]
+
+``--gen-root`` measures the gen of another checkout (say ``git archive`` of an older commit)
+with this bench, for a before-and-after; a render that fails (an older gen refusing a size) is
+shown as failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.scale import blueprint_text  # noqa: E402
+
+KINDS = ("floor", "cloudformation", "terraform", "all")
+
+
+FAILED = (float("nan"), float("nan"))
+
+
+def run(command: list[str], gen_root: Path) -> tuple[float, float]:
+    """``(seconds, peak MiB)`` of one run of ``command`` (NaN if it failed)."""
+    env = {**os.environ, "PYTHONPATH": str(gen_root)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=gen_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        return FAILED
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _cell(kind: str, seconds: float, mib: float, floor: float) -> str:
+    if seconds != seconds:
+        return f"{kind} failed"
+    return f"{kind} {seconds:6.2f} s ({seconds / floor:4.1f}x) {mib:4.0f} MiB"
+
+
+def command(kind: str, blueprint: Path, work: Path) -> list[str]:
+    if kind == "floor":
+        return [sys.executable, str(ROOT / "bench" / "floor.py"), str(blueprint.stem.split("-")[1]),
+                str(work / "floor.json")]
+    return [sys.executable, "-m", "generator", "render", str(blueprint), "--out", str(work / kind), "--format", kind]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="1,10,100,500,1000")
+    parser.add_argument("--gen-root", type=Path, default=ROOT, help="the checkout whose gen is measured")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"gen of {args.gen_root}; median of {args.runs} runs, alternating; {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}")
+    results: dict[tuple[int, str], tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            blueprint = work / f"scale-{size}.yaml"
+            blueprint.write_text(blueprint_text(size))
+            samples: dict[str, list[tuple[float, float]]] = {k: [] for k in KINDS}
+            for _ in range(args.runs):
+                for kind in KINDS:
+                    samples[kind].append(run(command(kind, blueprint, work), args.gen_root.resolve()))
+            for kind in KINDS:
+                failed = any(s != s for s, _ in samples[kind])
+                results[size, kind] = FAILED if failed else (statistics.median(s for s, _ in samples[kind]),
+                                                             max(m for _, m in samples[kind]))
+            floor = results[size, "floor"][0]
+            row = "  ".join(_cell(kind, *results[size, kind], floor) for kind in KINDS[1:])
+            print(f"{size:5d} services: floor {floor:6.2f} s {results[size, 'floor'][1]:5.0f} MiB | {row}", flush=True)
+    if 100 in sizes and 1000 in sizes:
+        growth = "  ".join(f"{k} {results[1000, k][0] / results[100, k][0]:4.1f}x" for k in KINDS)
+        print(f"growth from 100 to 1,000 services: {growth}")
+
+
+if __name__ == "__main__":
+    main()
