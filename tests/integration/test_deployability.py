@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ pytestmark = pytest.mark.integration
 SSM_NAME = re.compile(r":parameter(/[^\s\"']+)")
 S3_KEY = re.compile(r":s3:::[^/]+/([^\s\"']+)")
 FILE = re.compile(r"file://([^\s\"']+)")
-USER_DATA = re.compile(r'^  user_data = base64encode\((".*")\)$', re.MULTILINE)
+#: The Linux hosts' user data in hosts.tf: a heredoc in a local (see templates/terraform/hosts.tf.j2).
+USER_DATA = re.compile(r"^  host_user_data = <<-EOT\n(.*?)\n *EOT$", re.MULTILINE | re.DOTALL)
 
 
 @dataclass
@@ -203,8 +205,8 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Outpu
     bootstrap = document("aws_ssm_document.host_bootstrap")
     join_secret = json.dumps(association)
     if hosts_tf is not None and (literal := USER_DATA.search(hosts_tf)):  # Linux hosts: bash
-        # An HCL quoted string is JSON's, but for its template escapes $${ and %%{.
-        bootstrap = json.loads(literal.group(1).replace("$${", "${").replace("%%{", "%{")).splitlines()
+        # Terraform strips the heredoc's common indentation and reads $${ and %%{ as ${ and %{.
+        bootstrap = textwrap.dedent(literal.group(1)).replace("$${", "${").replace("%%{", "%{").splitlines()
         join_secret = json.dumps([line for line in bootstrap if line.startswith("JOIN_SECRET_ARN=")])
     admin = configured.get("data.aws_secretsmanager_secret_version.directory_admin", {})
     return Output(
@@ -328,9 +330,9 @@ def test_the_hosts_depend_on_the_cluster_and_leave_their_count_to_ecs(outputs: A
 
 
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
-def test_tasks_go_where_the_capability_of_their_mode_is(outputs: Any, path: Path) -> None:
+def test_tasks_go_where_the_capability_of_their_mode_is(outputs: Any, path: Any) -> None:
     out = outputs(path)
-    model = load_blueprint(path.relative_to(ROOT)).model
+    model = load(path).model
     capability = "ecs.capability.gmsa-domainless" if model.domainless else "ecs.capability.gmsa"
     prefix = "credentialspecdomainless:" if model.domainless else "credentialspec:"
     for service, (_, _, reference) in out.tasks.items():
@@ -342,12 +344,12 @@ def test_tasks_go_where_the_capability_of_their_mode_is(outputs: Any, path: Path
 
 
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
-def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: Path) -> None:
+def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: Any) -> None:
     """Linux agents and Windows agents in domainless mode offer gMSA only with
     ECS_GMSA_SUPPORTED=true set before they start (parse_linux.go, parse_windows.go); on Linux
     ecs-init compares the string exactly."""
     out = outputs(path)
-    model = load_blueprint(path.relative_to(ROOT)).model
+    model = load(path).model
     if model.hosts is None:
         return
     start = _agent_start(out.bootstrap_lines)
