@@ -71,7 +71,7 @@ def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
         expected = yaml.dump(cfn_literal_parser(clean(load_json(json.dumps(data)))), Dumper=yaml_text._ExactDumper,
                              default_flow_style=False, allow_unicode=True, sort_keys=False, width=config.max_col_width)
         try:
-            actual = yaml_text._Writer().document(clean(yaml_text.in_conventional_order(data, yaml_text._Read)))
+            actual = yaml_text._Writer().document(clean(yaml_text.in_conventional_order(data)))
         except yaml_text._Unsupported:
             continue  # template_yaml then uses cfn-flip's dumper itself
         written += 1

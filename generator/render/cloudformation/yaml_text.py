@@ -26,7 +26,6 @@ from cfn_clean import cfn_literal_parser, clean
 from cfn_flip.yaml_dumper import TAG_STR, get_dumper
 from cfn_tools import load_json
 from cfn_tools._config import config
-from cfn_tools.odict import ODict
 from troposphere import Template
 
 #: Outside YAML's printable set (tab and line feed aside), or read as a line break by YAML 1.1.
@@ -58,10 +57,10 @@ SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Paramet
                  "Conditions", "Transform", "Resources", "Outputs")
 
 
-def in_conventional_order(template: dict[str, Any], mapping: type = dict) -> dict[str, Any]:
+def in_conventional_order(template: dict[str, Any]) -> dict[str, Any]:
     """``template`` with its top-level sections in :data:`SECTION_ORDER` and every key below
-    them sorted, so the output is the same on every run; its mappings of type ``mapping``."""
-    nested = json.loads(json.dumps(template, sort_keys=True), object_pairs_hook=mapping)
+    them sorted, so the output is the same on every run."""
+    nested = json.loads(json.dumps(template, sort_keys=True))
     order = {name: index for index, name in enumerate(SECTION_ORDER)}
     return {key: nested[key] for key in sorted(nested, key=lambda k: (order.get(k, len(order)), k))}
 
@@ -74,9 +73,7 @@ def template_yaml(template: Template) -> str:
     PyYAML's node graph and events; a template it was not made for (a float, a key too long for
     a simple key) goes the slow way, through cfn-flip's dumper itself.
     """
-    # As cfn-flip reads JSON: mappings as ODict, which its dumper writes in short form; the
-    # Fn::Join that clean() keeps comes back a dict, which it writes in long form.
-    data = clean(in_conventional_order(template.to_dict(), _Read))
+    data = clean(in_conventional_order(template.to_dict()))
     try:
         return _Writer().document(data)
     except _Unsupported:
@@ -89,11 +86,6 @@ def cfn_flip_yaml(template: Template) -> str:
     data = cfn_literal_parser(clean(load_json(json.dumps(in_conventional_order(template.to_dict())))))
     return yaml.dump(data, Dumper=_ExactDumper, default_flow_style=False, allow_unicode=True, sort_keys=False,
                      width=config.max_col_width)
-
-
-class _Read(dict):  # type: ignore[type-arg]
-    """A mapping as read from the JSON, like cfn-flip's ODict (without the class ODict builds for
-    each one): written in short form when it is an intrinsic function."""
 
 
 class _Unsupported(Exception):
@@ -144,6 +136,7 @@ class _Writer(Emitter):
         self._analyses: dict[str, ScalarAnalysis] = {}
         self._plain_tags: dict[str, str] = {}
         self._plain: dict[tuple[str, str, bool], bool] = {}
+        self._plain_keys: dict[str, str] = {}
 
     def document(self, data: Any) -> str:
         self._node(data, root=True)
@@ -160,9 +153,11 @@ class _Writer(Emitter):
         if isinstance(value, str):
             self._scalar(_STR, value, _string_style)
         elif isinstance(value, dict):
-            if len(value) == 1 and isinstance(value, (_Read, ODict)):
+            if len(value) == 1:
                 key = next(iter(value))
-                if key in _SHORT_FORM or key.startswith("Fn::"):
+                # cfn-flip reads the JSON into ODicts, which its dumper writes in short form, but
+                # clean() turns every Fn::Join into Fn::Sub or a plain dict, written in long form.
+                if key in _SHORT_FORM or (key.startswith("Fn::") and key != "Fn::Join"):
                     self._function(key if key in _SHORT_FORM else key[4:], value[key])
                     return
             self._mapping(value, None)
@@ -211,15 +206,28 @@ class _Writer(Emitter):
         self.increase_indent(flow=False)
         for key, item in value.items():
             self.write_indent()
-            if not isinstance(key, str):
-                raise _Unsupported("key")
-            analysis = self._analysis(key)
-            if not (len(key) + 5 < 128 and not analysis.empty and not analysis.multiline):
-                raise _Unsupported("key")  # PyYAML would write a complex key ("? key")
-            self._node(key, mapping=True, simple_key=True)
-            self.write_indicator(":", False)
+            written = self._plain_keys.get(key)
+            if written is not None and self.whitespace and self.column + len(written) <= self.best_width:
+                # A key written plain before: the same text again, then the indicator.
+                self.stream.write(written)
+                self.column += len(written)
+                self.whitespace = self.indention = False
+            else:
+                self._key(key)
             self._node(item, mapping=True)
         self.indent = self.indents.pop()
+
+    def _key(self, key: Any) -> None:
+        if not isinstance(key, str):
+            raise _Unsupported("key")
+        analysis = self._analysis(key)
+        if not (len(key) + 5 < 128 and not analysis.empty and not analysis.multiline):
+            raise _Unsupported("key")  # PyYAML would write a complex key ("? key")
+        start = self.column
+        self._node(key, mapping=True, simple_key=True)
+        if self._plain.get((_STR, key, True)) and self.column == start + len(key):
+            self._plain_keys[key] = key + ":"
+        self.write_indicator(":", False)
 
     def _sequence(self, value: list[Any], tag: str | None) -> None:
         if not value:
