@@ -77,3 +77,16 @@ def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
         written += 1
         assert actual == expected, data
     assert written > 250  # the rest hold keys PyYAML writes as complex keys ("? ")
+
+
+@pytest.mark.parametrize("value", ["a", "Svc0001Service", "arn:aws:ssm:us-east-1:210987654321:parameter/x/y", "a:b",
+                                   "a::b", "/ecs/x", "0", "08", "1.5", "a*", "x=y+z@w", "true", "null", "A-b_c.d",
+                                   "arn:aws:s3:::bucket/*", "9:30", "a:-b", "_a", "/"])
+def test_the_quick_analysis_is_pyyamls(value: str) -> None:
+    analysis = yaml_text.quick_analysis(value)
+    assert analysis is not None and vars(analysis) == vars(yaml_text._Writer().analyze_scalar(value))
+
+
+@pytest.mark.parametrize("value", ["", "-a", ".a", "@a", "*a", "a:", "a b", "a#b", "a,b", "é", "a'b", "---", "a\n"])
+def test_the_quick_analysis_leaves_the_rest_to_pyyaml(value: str) -> None:
+    assert yaml_text.quick_analysis(value) is None

@@ -122,6 +122,22 @@ def _string_style(value: str) -> str | None:
     return _function_style(value)
 
 
+#: Names, numbers, paths and ARNs: ASCII without spaces, quotes or YAML indicators (a colon only
+#: inside, followed by more of the same), which PyYAML's analysis finds plain in block context,
+#: and in flow context too without a colon.
+_SIMPLE = re.compile(r"[A-Za-z0-9_/][A-Za-z0-9_/.=+@*:-]*")
+
+
+def quick_analysis(value: str) -> ScalarAnalysis | None:
+    """What :meth:`Emitter.analyze_scalar` finds in a :data:`_SIMPLE` string, without its loop
+    over each character; None for any other string."""
+    if not _SIMPLE.fullmatch(value) or value.endswith(":"):
+        return None
+    return ScalarAnalysis(scalar=value, empty=False, multiline=False, allow_flow_plain=":" not in value,
+                          allow_block_plain=True, allow_single_quoted=True, allow_double_quoted=True,
+                          allow_block=True)
+
+
 class _Writer(Emitter):
     """PyYAML's emitter driven straight from the data, the way cfn-flip's clean dumper drives it:
     block style, sequences indented under their key, short-form intrinsic functions. Each scalar
@@ -244,7 +260,7 @@ class _Writer(Emitter):
     def _analysis(self, value: str) -> ScalarAnalysis:
         analysis = self._analyses.get(value)
         if analysis is None:
-            analysis = self._analyses[value] = self.analyze_scalar(value)
+            analysis = self._analyses[value] = quick_analysis(value) or self.analyze_scalar(value)
         return analysis
 
     def _resolved(self, value: str) -> str:
