@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 
@@ -35,3 +36,11 @@ def host_tags(name: str) -> tuple[tuple[str, str], ...]:
 
 #: Tag keys gen sets on the hosts itself, which a blueprint may not use (rule GEN019).
 RESERVED_TAG_KEYS = tuple(key for key, _ in host_tags("x"))
+
+
+def service_stack(service_name: str, stacks: int) -> int:
+    """Which of ``stacks`` CloudFormation service stacks holds a service, once a blueprint's
+    services are split across several: a number from its name alone (case folded, as names are
+    unique), the same on every run and machine, whatever other services the blueprint has."""
+    digest = hashlib.sha256(service_name.lower().encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % stacks

@@ -11,7 +11,9 @@ module of its own (the same names as the CloudFormation builders in
 - :mod:`~generator.plan.credential_specs`: where the specs are stored and how they are referred
   to (the documents are :mod:`~generator.plan.credspec`'s);
 - :mod:`~generator.plan.iam`: the roles, from :mod:`~generator.plan.policies`' statements;
-- :mod:`~generator.plan.services`: task definitions and services.
+- :mod:`~generator.plan.services`: task definitions and services;
+- :mod:`~generator.plan.stacks`: which CloudFormation stack holds each service, once they do not
+  fit one.
 
 The renderers only translate the plan, so nothing about gMSA is decided twice. Values only known
 at deploy time are :mod:`generator.expr` references.
@@ -51,6 +53,7 @@ from generator.plan.iam import (
     plan_spec_writer_role,
 )
 from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
+from generator.plan.stacks import ServiceStack, StackExports, plan_exports, plan_service_stacks
 from generator.plan.tags import Tag, blueprint_tags
 
 
@@ -96,6 +99,9 @@ class Plan:
     #: The domainless user's secret (given, or the one the stack generates); None when joined.
     domainless_secret: Value | None = None
     outputs: tuple[Output, ...] = field(default=())
+    #: Where each service goes when the CloudFormation output does not fit one stack.
+    service_stacks: tuple[ServiceStack, ...] = field(default=())
+    exports: StackExports | None = None
 
     @property
     def stack_specs(self) -> tuple[SpecPlan, ...]:
@@ -156,6 +162,8 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         dns_forwarding=plan_dns_forwarding(bp),
         vpc_id=bp.network.vpc_id,
         domainless_secret=domainless_secret_of(bp),
+        service_stacks=plan_service_stacks(bp),
+        exports=plan_exports(bp),
     )
     return replace(plan, outputs=plan_outputs(plan))
 

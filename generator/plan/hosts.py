@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.blueprint.ingress import Ingress, host_ingress
 from generator.blueprint.model import Blueprint
 from generator.facts.hosts import HOST_OS
 from generator.facts.instances import instance_type
@@ -15,11 +16,8 @@ from generator.plan import waivers
 from generator.plan.tags import Tag, propagated_host_tags
 
 
-@dataclass(frozen=True)
-class IngressRule:
-    port: int
-    cidr: str
-    description: str
+#: An inbound rule of the hosts' group (one per distinct port range and CIDR).
+IngressRule = Ingress
 
 
 @dataclass(frozen=True)
@@ -80,12 +78,7 @@ def plan_hosts(bp: Blueprint) -> HostsPlan | None:
     release = HOST_OS[bp.hosts.os]
     host_type = instance_type(bp.hosts.instance_type)
     architecture = host_type.architecture if host_type is not None else "x86_64"
-    ingress = tuple(
-        IngressRule(port, cidr, f"{s.name} from {cidr}")
-        for s in bp.services
-        if (port := bp.host_port(s)) is not None
-        for cidr in bp.network.allowed_cidrs
-    )
+    ingress = host_ingress(bp)
     name = f"{bp.name}-hosts"
     linux = bp.hosts.platform == "linux"
     return HostsPlan(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.blueprint.ingress import Ingress, task_ingress
 from generator.blueprint.model import Blueprint, Service
 from generator.facts.agent import GMSA_CAPABILITY, GMSA_DOMAINLESS_CAPABILITY
 from generator.facts.hosts import HOST_OS
@@ -16,11 +17,8 @@ from generator.plan.credential_specs import STACK, SpecPlan, reference_field
 from generator.plan.iam import RolePlan, plan_task_role
 
 
-@dataclass(frozen=True)
-class TaskIngress:
-    port: int
-    cidr: str
-    description: str
+#: An inbound rule of the awsvpc tasks' group (one per distinct port range and CIDR).
+TaskIngress = Ingress
 
 
 @dataclass(frozen=True)
@@ -194,12 +192,7 @@ def plan_task_network(bp: Blueprint) -> TaskNetworkPlan | None:
     awsvpc = [s for s in bp.services if bp.awsvpc(s)]
     if not awsvpc:
         return None
-    ingress = tuple(
-        TaskIngress(s.port, cidr, f"{s.name} from {cidr}")
-        for s in awsvpc
-        if s.port is not None
-        for cidr in bp.network.allowed_cidrs
-    )
+    ingress = task_ingress(bp)
     return TaskNetworkPlan(
         security_group=f"{bp.name}-tasks",
         description=f"awsvpc tasks of {bp.name}",

@@ -6,7 +6,6 @@ render (``validate``, ``schema``, ``--help``) never pay for troposphere.
 
 from __future__ import annotations
 
-from generator.blueprint.rules.structure import TOO_LARGE
 from generator.blueprint.validate import LoadedBlueprint
 from generator.errors import BlueprintInvalid, Problem
 from generator.output import Rendered, header
@@ -15,13 +14,16 @@ from generator.plan import build_plan
 FORMATS = ("cloudformation", "terraform")
 
 
-def _too_many_resources(loaded: LoadedBlueprint, limit: int) -> BlueprintInvalid:
+#: The rule a stack beyond CloudFormation's quotas is reported under.
+STACK_RULE = "GEN061"
+
+
+def _stack_too_large(loaded: LoadedBlueprint, stack: str, what: str) -> BlueprintInvalid:
     line, col = loaded.document.mark(("services",))
     return BlueprintInvalid([Problem(
-        loaded.file, line, col, "services",
-        f"the CloudFormation template would hold more than {limit} resources, the most one stack may hold",
-        "split the services across blueprints (each is its own stack), or render --format terraform",
-        rule=TOO_LARGE,
+        loaded.file, line, col, "services", f"CloudFormation stack {stack}: {what}",
+        "split the services across blueprints (each renders its own stacks), or render --format terraform",
+        rule=STACK_RULE,
     )])
 
 
@@ -40,16 +42,14 @@ def render_blueprint(loaded: LoadedBlueprint, formats: tuple[str, ...], cfn_form
     if plan.directory_setup.script:
         rendered.add("ad/setup.ps1", header(plan.source) + plan.directory_setup.script)
     if "cloudformation" in formats:
-        from generator.render.cloudformation.template import (
-            TooManyResources,
-            render_template,
-        )
+        from generator.render.cloudformation.template import StackTooLarge, render_templates
 
         try:
-            name, text = render_template(plan, cfn_format)
-        except TooManyResources as exc:
-            raise _too_many_resources(loaded, exc.limit) from None
-        rendered.add(f"cloudformation/{name}", text)
+            templates = render_templates(plan, cfn_format)
+        except StackTooLarge as exc:
+            raise _stack_too_large(loaded, exc.stack, exc.what) from None
+        for name, text in templates.items():
+            rendered.add(f"cloudformation/{name}", text)
     if "terraform" in formats:
         from generator.render.terraform import render_module
 

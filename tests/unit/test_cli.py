@@ -345,11 +345,15 @@ def test_a_blueprint_file_name_cannot_inject_into_the_output(tmp_path: Path) -> 
     assert code == 2 and err.count("\n") == 1 and "x\\ny.yaml" in err
 
 
-def test_more_resources_than_a_stack_holds_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+def test_more_resources_than_a_stack_holds_render_to_several_stacks(tmp_path: Path) -> None:
     text = (ROOT / "blueprints" / "webapp.yaml").read_text()
     services = "".join(f"  - {{name: s{n}, gmsa: WebApp01, image: mcr.microsoft.com/windows/servercore:ltsc2019, "
                        "cpu: 128, memory: 256}\n" for n in range(163))
     blueprint = tmp_path / "many.yaml"
     blueprint.write_text(text[: text.index("services:")] + "services:\n" + services)
-    code, _, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"), "--format", "cloudformation")
-    assert code == 1 and "error GEN108: services: the CloudFormation template would hold more than 500" in err, err
+    code, out, err = gen("render", str(blueprint), "--out", str(tmp_path / "out"), "--format", "cloudformation")
+    assert code == 0, err
+    stacks = sorted(p.name for p in (tmp_path / "out" / "webapp" / "cloudformation").iterdir())
+    assert stacks[-1] == "template.yaml" and len(stacks) > 2 and all(p.startswith("services-") for p in stacks[:-1])
+    assert f"the system is {len(stacks)} CloudFormation stacks: webapp first" in out
+    assert 'for f in ' in out and '--stack-name "webapp-$(basename "$f" .yaml)"' in out

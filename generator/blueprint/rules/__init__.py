@@ -18,6 +18,7 @@ from generator.blueprint.rules import (  # noqa: F401
     name_limits,
     names,
     placeholders,
+    quotas,
     secrets,
     services,
     variants,

@@ -45,7 +45,7 @@ def add_hosts(t: Template, plan: Plan) -> None:
             GroupDescription=hosts.description,
             VpcId=hosts.vpc_id,
             SecurityGroupIngress=[
-                ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=r.port, ToPort=r.port, CidrIp=r.cidr, Description=r.description)
+                ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=r.from_port, ToPort=r.to_port, CidrIp=r.cidr, Description=r.description)
                 for r in hosts.ingress
             ],
             SecurityGroupEgress=[

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from troposphere import AWSHelperFn, GetAtt, Ref, Template, ec2, ecs, logs
+from troposphere import AWSHelperFn, GetAtt, ImportValue, Ref, Template, ec2, ecs, logs
 from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
 
 from generator.facts.windows import WINDOWS_RELEASES
@@ -34,7 +35,43 @@ class RuntimePlatform(ecs.RuntimePlatform):
             raise ValueError("RuntimePlatform CpuArchitecture must be one of: X86_64, ARM64")
 
 
+@dataclass(frozen=True)
+class Wiring:
+    """How a service's resources reach the cluster, its capacity provider, the execution role and
+    the tasks' security group: in the same stack, or imported from the base stack's exports
+    (where the base stack, deployed first, already made the specs and the directory setup)."""
+
+    cluster: Any
+    capacity_provider: Any
+    execution_role_arn: Any
+    task_security_group: Any
+    same_stack: bool = True
+
+
+def in_stack(plan: Plan) -> Wiring:
+    return Wiring(Ref("Cluster"), capacity_provider(plan), GetAtt(plan.execution_role.logical_id, "Arn"),
+                  GetAtt(TASK_SECURITY_GROUP, "GroupId"))
+
+
+def imported(plan: Plan) -> Wiring:
+    assert plan.exports is not None
+    provider = plan.cluster.capacity_provider if plan.cluster.fargate else ImportValue(plan.exports.capacity_provider)
+    return Wiring(ImportValue(plan.exports.cluster), provider, ImportValue(plan.exports.execution_role_arn),
+                  ImportValue(plan.exports.task_security_group), same_stack=False)
+
+
+def resources_of(service: ServicePlan) -> int:
+    """How many resources :func:`add_service` adds for ``service`` (a stack holds 500)."""
+    return 3 + (service.task_role is not None)
+
+
 def add_services(t: Template, plan: Plan) -> None:
+    add_task_security_group(t, plan)
+    for service in plan.services:
+        add_service(t, plan, service, in_stack(plan))
+
+
+def add_task_security_group(t: Template, plan: Plan) -> None:
     network = plan.task_network
     if network is not None:
         t.add_resource(
@@ -45,7 +82,7 @@ def add_services(t: Template, plan: Plan) -> None:
                 GroupDescription=network.description,
                 VpcId=network.vpc_id,
                 SecurityGroupIngress=[
-                    ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=r.port, ToPort=r.port, CidrIp=r.cidr,
+                    ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=r.from_port, ToPort=r.to_port, CidrIp=r.cidr,
                                           Description=r.description)
                     for r in network.ingress
                 ],
@@ -54,11 +91,9 @@ def add_services(t: Template, plan: Plan) -> None:
                 Tags=tags(plan),
             )
         )
-    for service in plan.services:
-        add_service(t, plan, service)
 
 
-def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
+def add_service(t: Template, plan: Plan, service: ServicePlan, wiring: Wiring) -> None:
     t.add_resource(
         logs.LogGroup(f"{service.logical_id}LogGroup", Metadata=waived(service.log_group_waivers),
                       **kept(service.retain_logs),
@@ -71,7 +106,7 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
     task: dict[str, Any] = {
         "Family": service.family,
         "RequiresCompatibilities": list(service.compatibilities),
-        "ExecutionRoleArn": GetAtt(plan.execution_role.logical_id, "Arn"),
+        "ExecutionRoleArn": wiring.execution_role_arn,
         "RuntimePlatform": RuntimePlatform(OperatingSystemFamily=service.os_family,
                                            CpuArchitecture=service.cpu_architecture),
         "ContainerDefinitions": [container],
@@ -96,7 +131,7 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
         placement["NetworkConfiguration"] = ecs.NetworkConfiguration(
             AwsvpcConfiguration=ecs.AwsvpcConfiguration(
                 Subnets=list(plan.task_network.subnet_ids),
-                SecurityGroups=[GetAtt(TASK_SECURITY_GROUP, "GroupId")],
+                SecurityGroups=[wiring.task_security_group],
                 AssignPublicIp=plan.task_network.assign_public_ip,
             )
         )
@@ -111,12 +146,12 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",
-            DependsOn=service_dependencies(service),
+            **({"DependsOn": service_dependencies(service)} if wiring.same_stack else {}),
             ServiceName=service.name,
-            Cluster=Ref("Cluster"),
+            Cluster=wiring.cluster,
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
             DesiredCount=service.desired_count,
-            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=capacity_provider(plan), Weight=1)],
+            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=wiring.capacity_provider, Weight=1)],
             DeploymentConfiguration=ecs.DeploymentConfiguration(
                 MinimumHealthyPercent=service.minimum_healthy_percent,
                 MaximumPercent=service.maximum_percent,

@@ -1,0 +1,92 @@
+"""The template writer writes what cfn-flip's dumper writes, byte for byte, only faster: over
+every renderable blueprint's stacks and a seeded corpus of awkward documents (quotes, escapes,
+line breaks, YAML 1.1 and 1.2 look-alikes, long lines that fold, intrinsic functions)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import yaml
+from cfn_clean import cfn_literal_parser, clean
+from cfn_tools import load_json
+from cfn_tools._config import config
+
+from generator.render.cloudformation import yaml_text
+from generator.render.cloudformation.template import build_templates, split_templates
+from tests.conftest import RENDERABLE, Deployment, ids, plan_of
+
+
+@pytest.mark.parametrize("deployment", RENDERABLE, ids=ids(RENDERABLE))
+def test_the_writer_equals_cfn_flip_on_every_stack(deployment: Deployment) -> None:
+    plan = plan_of(deployment)
+    templates = {**build_templates(plan), **{f"split-{k}": t for k, t in split_templates(plan).items()}}
+    for stem, template in templates.items():
+        assert yaml_text.template_yaml(template) == yaml_text.cfn_flip_yaml(template), stem
+
+
+_PIECES = list("ab XZ09:-#'\"{}[],&*!|>%@`?\t\n\r\\") + ["\x85", "\u2028", "\ufeff", "é", "漢", "  ", "${", "0"]
+_WORDS = ["true", "no", "null", "~", "1e3", "0123", "012345678901", "2010-09-09", "-", "- x", "a: b", "#x", " lead",
+          "trail ", "", "yes", "on", "0x1f", "1_000", ".5", "=", "<<"]
+
+
+def _document(rnd: random.Random) -> dict:
+    def text() -> str:
+        r = rnd.random()
+        if r < 0.3:
+            return rnd.choice(_WORDS)
+        if r < 0.4:
+            return " ".join(f"word{i}" for i in range(rnd.randint(20, 80)))
+        if r < 0.5:
+            return "line one\n  line two\n\nline four\n" * rnd.randint(1, 3) + rnd.choice(["", "\n", " ", "\n\n"])
+        return "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 30)))
+
+    def value(depth: int = 0) -> object:
+        r = rnd.random()
+        if depth > 4 or r < 0.45:
+            return rnd.choice([text(), text(), rnd.randint(-5, 10**6), True, False])
+        if r < 0.55:
+            return {"Ref": text()}
+        if r < 0.6:
+            return {"Fn::GetAtt": [text(), text()]}
+        if r < 0.65:
+            return {"Fn::Sub": text()}
+        if r < 0.68:
+            return {"Fn::Join": [",", [text(), {"Ref": "X"}]]}
+        if r < 0.7:
+            return {"Fn::Join": [",", {"Fn::GetAtt": ["A", "B"]}]}
+        if r < 0.8:
+            return [value(depth + 1) for _ in range(rnd.randint(0, 3))]
+        return {(f"K{text()}" if rnd.random() < 0.5 else text()): value(depth + 1) for _ in range(rnd.randint(0, 4))}
+
+    return {"Resources": {"R": {"Type": "AWS::X::Y", "Properties": value()}}, "Outputs": {"O": {"Value": value()}}}
+
+
+def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
+    rnd = random.Random(12)
+    written = 0
+    for _ in range(400):
+        data = yaml_text.in_conventional_order(_document(rnd))
+        expected = yaml.dump(cfn_literal_parser(clean(load_json(json.dumps(data)))), Dumper=yaml_text._ExactDumper,
+                             default_flow_style=False, allow_unicode=True, sort_keys=False, width=config.max_col_width)
+        try:
+            actual = yaml_text._Writer().document(clean(yaml_text.in_conventional_order(data)))
+        except yaml_text._Unsupported:
+            continue  # template_yaml then uses cfn-flip's dumper itself
+        written += 1
+        assert actual == expected, data
+    assert written > 250  # the rest hold keys PyYAML writes as complex keys ("? ")
+
+
+@pytest.mark.parametrize("value", ["a", "Svc0001Service", "arn:aws:ssm:us-east-1:210987654321:parameter/x/y", "a:b",
+                                   "a::b", "/ecs/x", "0", "08", "1.5", "a*", "x=y+z@w", "true", "null", "A-b_c.d",
+                                   "arn:aws:s3:::bucket/*", "9:30", "a:-b", "_a", "/"])
+def test_the_quick_analysis_is_pyyamls(value: str) -> None:
+    analysis = yaml_text.quick_analysis(value)
+    assert analysis is not None and vars(analysis) == vars(yaml_text._Writer().analyze_scalar(value))
+
+
+@pytest.mark.parametrize("value", ["", "-a", ".a", "@a", "*a", "a:", "a b", "a#b", "a,b", "é", "a'b", "---", "a\n"])
+def test_the_quick_analysis_leaves_the_rest_to_pyyaml(value: str) -> None:
+    assert yaml_text.quick_analysis(value) is None
