@@ -11,7 +11,9 @@ module of its own (the same names as the CloudFormation builders in
 - :mod:`~generator.plan.credential_specs`: where the specs are stored and how they are referred
   to (the documents are :mod:`~generator.plan.credspec`'s);
 - :mod:`~generator.plan.iam`: the roles, from :mod:`~generator.plan.policies`' statements;
-- :mod:`~generator.plan.services`: task definitions and services.
+- :mod:`~generator.plan.services`: task definitions and services;
+- :mod:`~generator.plan.load_balancer`: the load balancer, its listeners and target groups;
+- :mod:`~generator.plan.autoscaling`: scaling of the services' task counts.
 
 The renderers only translate the plan, so nothing about gMSA is decided twice. Values only known
 at deploy time are :mod:`generator.expr` references.
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from generator.blueprint.model import Blueprint
-from generator.expr import Value
+from generator.expr import LOAD_BALANCER_DNS_NAME, Value
 from generator.facts.agent import GMSA_CAPABILITY
 from generator.facts.aws import partition_of
 from generator.naming import logical_id
@@ -49,6 +51,7 @@ from generator.plan.iam import (
     plan_setup_role,
     plan_spec_writer_role,
 )
+from generator.plan.load_balancer import LoadBalancerPlan, plan_load_balancer
 from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
 from generator.plan.tags import Tag, blueprint_tags
 
@@ -90,6 +93,7 @@ class Plan:
     spec_writer: SpecWriterPlan | None = None
     spec_writer_role: RolePlan | None = None
     dns_forwarding: DnsForwardingPlan | None = None
+    load_balancer: LoadBalancerPlan | None = None
     outputs: tuple[Output, ...] = field(default=())
 
     @property
@@ -107,6 +111,10 @@ class Plan:
         """Every role of the system, the hosts' first."""
         optional = (self.host_role, self.setup_role, self.spec_writer_role)
         return (*(r for r in optional if r is not None), self.execution_role, *self.task_roles)
+
+    @property
+    def scaled_services(self) -> tuple[ServicePlan, ...]:
+        return tuple(s for s in self.services if s.scaling is not None)
 
     @property
     def task_roles(self) -> tuple[RolePlan, ...]:
@@ -149,6 +157,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         spec_writer=plan_spec_writer(bp, specs),
         spec_writer_role=plan_spec_writer_role(bp, partition, specs, bucket),
         dns_forwarding=plan_dns_forwarding(bp),
+        load_balancer=plan_load_balancer(bp),
     )
     return replace(plan, outputs=plan_outputs(plan))
 
@@ -163,6 +172,8 @@ def plan_outputs(plan: Plan) -> tuple[Output, ...]:
     ]
     if plan.directory.directory_id is not None:
         outputs.insert(1, Output("DirectoryId", "Directory Service id", plan.directory.directory_id))
+    if plan.load_balancer is not None:
+        outputs.append(Output("LoadBalancerDnsName", "DNS name of the load balancer", LOAD_BALANCER_DNS_NAME))
     for spec in plan.specs:
         outputs.append(Output(logical_id(spec.account, "CredentialSpec"), f"Where the credential spec of {spec.account} is stored", spec.location))
     return tuple(outputs)

@@ -108,6 +108,15 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
             **task,
         )
     )
+    if service.scaling is None:
+        # An autoscaled service's count is Application Auto Scaling's: without DesiredCount a
+        # stack update leaves it as it is (CFN guide, AWS::ECS::Service DesiredCount).
+        placement["DesiredCount"] = service.desired_count
+    if service.target is not None:
+        placement["LoadBalancers"] = [ecs.LoadBalancer(ContainerName=service.name,
+                                                       ContainerPort=service.target.container_port,
+                                                       TargetGroupArn=Ref(service.target.target_group))]
+        placement["HealthCheckGracePeriodSeconds"] = service.target.grace_period
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",
@@ -115,7 +124,6 @@ def add_service(t: Template, plan: Plan, service: ServicePlan) -> None:
             ServiceName=service.name,
             Cluster=Ref("Cluster"),
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
-            DesiredCount=service.desired_count,
             CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=capacity_provider(plan), Weight=1)],
             DeploymentConfiguration=ecs.DeploymentConfiguration(
                 MinimumHealthyPercent=service.minimum_healthy_percent,
@@ -139,8 +147,11 @@ def capacity_provider(plan: Plan) -> Any:
 
 def service_dependencies(service: ServicePlan) -> list[str]:
     """What must exist before the service starts tasks: capacity, the stack's copy of its spec,
-    and the directory setup (its gMSA)."""
+    the directory setup (its gMSA), and its listener rule (ECS refuses a target group no listener
+    uses)."""
     depends = ["ClusterCapacityProviders"]
+    if service.target is not None:
+        depends.append(service.target.rule)
     if service.spec_logical_id:
         depends.append(service.spec_logical_id)
     if service.waits_for_directory_setup:

@@ -14,6 +14,7 @@ from troposphere import MAX_RESOURCES, Output, Template
 from generator.errors import printable
 from generator.output import header
 from generator.plan import Plan
+from generator.render.cloudformation.autoscaling import add_autoscaling
 from generator.render.cloudformation.bootstrap import add_bootstrap
 from generator.render.cloudformation.credential_specs import add_credential_specs
 from generator.render.cloudformation.directory import add_directory
@@ -21,6 +22,7 @@ from generator.render.cloudformation.directory_setup import add_directory_setup
 from generator.render.cloudformation.dns import add_dns_forwarding
 from generator.render.cloudformation.hosts import add_cluster, add_hosts
 from generator.render.cloudformation.iam import add_role
+from generator.render.cloudformation.load_balancer import add_load_balancer
 from generator.render.cloudformation.services import add_services
 from generator.render.cloudformation.values import cfn
 from generator.render.cloudformation.yaml_text import in_conventional_order, template_yaml
@@ -46,7 +48,9 @@ def build_template(plan: Plan) -> Template:
     add_bootstrap(t, plan)
     add_credential_specs(t, plan)
     add_role(t, plan, plan.execution_role)
+    add_load_balancer(t, plan)
     add_services(t, plan)
+    add_autoscaling(t, plan)
     for output in plan.outputs:
         t.add_output(Output(output.name, Description=output.description, Value=cfn(output.value)))
     return t
