@@ -330,7 +330,7 @@ def test_the_hosts_depend_on_the_cluster_and_leave_their_count_to_ecs(outputs: A
 @pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
 def test_tasks_go_where_the_capability_of_their_mode_is(outputs: Any, path: Path) -> None:
     out = outputs(path)
-    model = load_blueprint(path.relative_to(ROOT)).model
+    model = load(path).model
     capability = "ecs.capability.gmsa-domainless" if model.domainless else "ecs.capability.gmsa"
     prefix = "credentialspecdomainless:" if model.domainless else "credentialspec:"
     for service, (_, _, reference) in out.tasks.items():
@@ -347,7 +347,7 @@ def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: Pa
     ECS_GMSA_SUPPORTED=true set before they start (parse_linux.go, parse_windows.go); on Linux
     ecs-init compares the string exactly."""
     out = outputs(path)
-    model = load_blueprint(path.relative_to(ROOT)).model
+    model = load(path).model
     if model.hosts is None:
         return
     start = _agent_start(out.bootstrap_lines)

@@ -196,7 +196,7 @@ def test_what_moto_drops_is_in_the_template(deployed: dict, example: Path) -> No
         assert all(bucket["PublicAccessBlockConfiguration"].values())
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_cloudformation_custom_resources_write_their_specs(deployed: dict, example: Path) -> None:
     """Adaptation 7 of deploy.py: every spec the stack writes to S3 was written by the handler."""
     d = _deployed(deployed, example)
@@ -206,7 +206,7 @@ def test_cloudformation_custom_resources_write_their_specs(deployed: dict, examp
     assert set(d.cfn.custom.values()) <= {"SUCCESS"}
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=ids(EXAMPLES))
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
 def test_the_gmsa_wiring_reads_back(deployed: dict, example: Path) -> None:
     """What moto holds, per variant: the reference prefix, the spec's shape for the OS, where
     tasks may be placed, and who may read the domainless user's secret."""
