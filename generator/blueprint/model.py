@@ -343,6 +343,11 @@ class Blueprint(Strict):
         unless it is routed (the agent then picks a dynamic host port for each task)."""
         return None if self.awsvpc(service) or self.routed(service) else service.port
 
+    @staticmethod
+    def most_tasks(service: Service) -> int:
+        """The most tasks ``service`` runs at once: autoscaling's maximum, else desired_count."""
+        return service.autoscaling.max if service.autoscaling is not None else service.desired_count
+
     def routed(self, service: Service) -> bool:
         """Whether ``service`` sits behind the load balancer."""
         return service.route is not None and self.load_balancer is not None

@@ -82,11 +82,11 @@ def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
         return
     per_host = host.max_network_interfaces - 1  # the primary interface is the host's own
     tasks = [(index, s) for index, s in enumerate(bp.services) if bp.awsvpc(s)]
-    total = sum(s.desired_count for _, s in tasks)
+    total = sum(bp.most_tasks(s) for _, s in tasks)
     if tasks and total > per_host * bp.hosts.max:
-        index, _ = tasks[-1]
+        index, last = tasks[-1]
         yield Finding(
-            ("services", index, "desired_count"),
+            ("services", index, "autoscaling", "max") if last.autoscaling is not None else ("services", index, "desired_count"),
             f"the awsvpc services run {total} tasks, but {bp.hosts.max} {host.name} hosts (hosts.max) have room for "
             f"{per_host * bp.hosts.max}: each has {host.max_network_interfaces} network interfaces, one its own",
             "raise hosts.max, choose an instance type with more network interfaces, or run fewer awsvpc tasks",
