@@ -343,8 +343,7 @@ class Blueprint(Strict):
         unless it is routed (the agent then picks a dynamic host port for each task)."""
         return None if self.awsvpc(service) or self.routed(service) else service.port
 
-    @staticmethod
-    def most_tasks(service: Service) -> int:
+    def most_tasks(self, service: Service) -> int:
         """The most tasks ``service`` runs at once: autoscaling's maximum, else desired_count."""
         return service.autoscaling.max if service.autoscaling is not None else service.desired_count
 

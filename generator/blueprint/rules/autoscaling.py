@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
 from generator.blueprint.rules.registry import SERVICES, Finding, rule
+from generator.errors import WARNING
 
 SCALING_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html"
 DEPLOYMENT_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
@@ -40,3 +41,17 @@ def deployment_can_move(bp: Blueprint) -> Iterator[Finding]:
                           f"them and maximum_percent {given.maximum_percent} allows no extra one: a deployment could "
                           "never replace a task",
                           "raise maximum_percent (200 starts the new tasks first) or lower minimum_healthy_percent")
+
+
+@rule("GEN055", "an autoscaled service does not also set desired_count", SCALING_DOCS, WARNING, items=SERVICES)
+def desired_count_with_autoscaling(bp: Blueprint) -> Iterator[Finding]:
+    """The service starts at autoscaling.min and scaling owns the count after that, so a
+    desired_count would mean nothing."""
+    for index, service in enumerate(bp.services):
+        # A service with shape problems (read through blueprint.partial) cannot say what was given.
+        given = getattr(service, "model_fields_set", None)
+        if service.autoscaling is not None and given is not None and "desired_count" in given:
+            yield Finding(("services", index, "desired_count"),
+                          f"desired_count is ignored: the service starts at autoscaling.min ({service.autoscaling.min}) "
+                          "and Application Auto Scaling sets the count after that",
+                          "remove desired_count, or set autoscaling.min to the count to start with")
