@@ -61,7 +61,8 @@ class Network(Strict):
     )
     allowed_cidrs: list[Cidr] = Field(
         default_factory=list,
-        description="Networks allowed to reach the services' ports on the hosts. Empty: no inbound rule.",
+        description="Networks allowed to reach the fixed host ports of services without a route (and the load "
+        "balancer's listeners, unless load_balancer.allowed_cidrs says otherwise). Empty: no inbound rule.",
     )
     dns_forwarding: bool = Field(
         default=False,
@@ -221,8 +222,9 @@ class Service(Strict):
     memory: int = Field(description="Memory hard limit in MiB.")
     port: int | None = Field(
         default=None, ge=1, le=65535,
-        description="Container port. In the default network mode it is published on the same host port; in awsvpc "
-        "mode it is the port of the task's own network interface.",
+        description="Container port. In the default network mode it is published on the same host port (a dynamic "
+        "one, picked by the ECS agent, when the service has a route); in awsvpc mode it is the port of the task's "
+        "own network interface.",
     )
     network_mode: Literal["default", "awsvpc"] | None = Field(
         default=None,
