@@ -15,6 +15,7 @@ from generator.plan import waivers
 from generator.plan.autoscaling import ScalingPlan, plan_scaling
 from generator.plan.credential_specs import STACK, SpecPlan, reference_field
 from generator.plan.iam import RolePlan, plan_task_role
+from generator.plan.load_balancer import target_group
 
 
 @dataclass(frozen=True)
@@ -212,9 +213,9 @@ def plan_service(bp: Blueprint, service: Service, partition: str, specs: tuple[S
 def service_target(bp: Blueprint, service: Service) -> ServiceTargetPlan | None:
     if not bp.routed(service) or service.port is None:
         return None
-    grace = (service.health_check or HealthCheck()).grace_period
-    return ServiceTargetPlan(logical_id(service.name, "TargetGroup"), logical_id(service.name, "ListenerRule"),
-                             service.port, grace)
+    group = target_group(bp, service)
+    return ServiceTargetPlan(group.logical_id, group.rule_logical_id, service.port,
+                             (service.health_check or HealthCheck()).grace_period)
 
 
 def task_definition_waivers(bp: Blueprint, service: Service) -> tuple[waivers.Waiver, ...]:

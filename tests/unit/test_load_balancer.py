@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from generator.blueprint.model import Blueprint
+from generator.blueprint.model import Blueprint, ExistingDirectory
+from generator.blueprint.types import SecretArnReference
 from generator.facts.load_balancer import NAME_MAX, RULE_PRIORITY
 from generator.naming import fitted, route_priority
 from generator.plan import build_plan
@@ -97,3 +98,16 @@ def test_the_directory_setup_registers_http_spns_of_exact_hosts_on_their_gmsa() 
     assert setup.count("ServicePrincipalNames @{ Add") == 2  # portal and api share one host, one SPN
     # A wildcard host names no one host: no SPN.
     assert "ServicePrincipalNames @{ Add" not in json.dumps(plan_of(TALLY).directory_setup.content)
+
+
+def test_an_existing_domain_gets_the_spns_in_its_setup_script() -> None:
+    bp = load(INTRANET).model
+    directory = bp.directory.model_copy(update={
+        "managed": None, "sid": "S-1-5-21-1004336348-1177238915-682003330", "guid": "2b9d1a8e-5c3f-4e1a-9d7b-0f2e6c4a8b31",
+        "existing": ExistingDirectory(dns_ips=["10.20.1.10", "10.20.2.10"])})
+    hosts = bp.hosts.model_copy(update={"join_secret": SecretArnReference(
+        arn="arn:aws:secretsmanager:eu-west-1:210987654321:secret:intranet/ad-join-Xy12Ab")})
+    script = build_plan(bp.model_copy(update={"directory": directory, "hosts": hosts}), "x.yaml").directory_setup.script
+    gmsas = script.index("Set-Gmsa -Name 'Reports01'")
+    spn = script.index("Set-ADServiceAccount @Ad -Identity 'Reports01' -ServicePrincipalNames @{ Add = 'HTTP/reports.example.com' }")
+    assert gmsas < spn  # the account exists before its SPN is added
