@@ -24,6 +24,7 @@ from generator.blueprint.types import (
     optional_patterned,
     patterned,
 )
+from generator.facts.load_balancer import DEREGISTRATION_DELAY, RULE_PRIORITY
 
 
 class LoadBalancer(Strict):
@@ -61,12 +62,12 @@ class Route(Strict):
         "registers on the service's gMSA, for Kerberos"
     )
     priority: int | None = Field(
-        default=None, ge=1, le=50000,
+        default=None, ge=RULE_PRIORITY[0], le=RULE_PRIORITY[1],
         description="Listener rule priority (1 first); default derived from the route alone, more specific routes "
         "first, so adding or removing a service never renumbers the others.",
     )
     deregistration_delay: int = Field(
-        default=20, ge=0, le=3600,
+        default=20, ge=DEREGISTRATION_DELAY[0], le=DEREGISTRATION_DELAY[1],
         description="Seconds the load balancer lets a stopping task finish its requests; keep it below the "
         "container's stop timeout (the agent's default is 30 s).",
     )

@@ -46,7 +46,8 @@ IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}\Z"
 TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}\Z"
 ENVIRONMENT_RE = r"^[a-z]([a-z0-9-]{0,14}[a-z0-9])?\Z"
 CERTIFICATE_ARN_RE = r"^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}\Z"
-#: ALB condition values (botocore RuleCondition, HostHeaderConditionConfig, PathPatternConditionConfig).
+#: ALB condition values, 128 characters at most (botocore RuleCondition, HostHeaderConditionConfig,
+#: PathPatternConditionConfig), and a health check path of 1024 (botocore Path).
 ROUTE_PATH_RE = r"^/[A-Za-z0-9_.$/~\"'@:+&*?-]{0,127}\Z"
 ROUTE_HOST_RE = r"^(?=.{1,128}\Z)[A-Za-z0-9*?-]+(\.[A-Za-z0-9*?-]+)*\.[A-Za-z]+\Z"
 HEALTH_PATH_RE = r"^/[!-~]{0,1023}\Z"

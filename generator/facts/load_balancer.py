@@ -17,7 +17,6 @@ from __future__ import annotations
 HEALTH_CHECK_INTERVAL = (5, 300)
 HEALTH_CHECK_TIMEOUT = (2, 120)
 HEALTH_CHECK_THRESHOLD = (2, 10)
-HEALTH_CHECK_PATH_MAX = 1024
 #: ALB success codes may lie between 200 and 499 (botocore ``Matcher.HttpCode``).
 MATCHER_CODES = (200, 499)
 #: ``deregistration_delay.timeout_seconds``: 0-3600, default 300 (botocore ``TargetGroupAttribute``).
@@ -25,10 +24,10 @@ DEREGISTRATION_DELAY = (0, 3600)
 
 #: Listener rule priorities (botocore ``RulePriority``); a listener's priorities are unique.
 RULE_PRIORITY = (1, 50000)
-#: Wildcards ('*', '?') per rule (ALB guide, quotas: "Condition Wildcards per Rule 5").
+#: Wildcards ('*', '?') per rule (ALB guide, quotas: "Condition Wildcards per Rule 5"). The
+#: characters and lengths of a host (128) and a path pattern (128), and of a health check path
+#: (1024), are the patterns of generator.blueprint.types.
 WILDCARDS_PER_RULE = 5
-#: Each host-header and path-pattern value: at most 128 characters (botocore condition configs).
-CONDITION_VALUE_MAX = 128
 
 #: Names of load balancers and target groups: 32 letters, digits or '-', no '-' at either end,
 #: and a load balancer's not starting with "internal-" (botocore ``CreateLoadBalancerInput.Name``,
@@ -42,7 +41,3 @@ NAME_MAX = 32
 SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 HTTP_PORT = 80
 HTTPS_PORT = 443
-
-#: A target group serves at most one load balancer, and a service at most five target groups
-#: (ALB guide quotas "Load balancers per target group: 1"; ECS guide ``load-balancer-types.html``).
-LOAD_BALANCERS_PER_TARGET_GROUP = 1
