@@ -67,7 +67,8 @@ AWSVPC_MIN_AGENT = "1.54.0"
 
 #: The agent's dynamic host port range on Linux, when it cannot read the kernel's: the agent
 #: otherwise takes ``/proc/sys/net/ipv4/ip_local_port_range`` (``agent/utils/ephemeral_ports_linux.go``,
-#: ``getDynamicHostPortRange``; the kernel's own default is 32768-60999), so gen pins the range
+#: ``getDynamicHostPortRange``; the kernel's default is 32768-60999, Linux ``Documentation/networking/ip-sysctl``,
+#: ``ip_local_port_range``), so gen pins the range
 #: with ``ECS_DYNAMIC_HOST_PORT_RANGE`` (``agent/config/parse.go``, ``parseDynamicHostPortRange``)
 #: on hosts that run routed services, and admits the load balancer on exactly that range. The
 #: ECS API's ``PortMapping.hostPort`` names the same two ranges: "49153 through 65535 (Linux) or
