@@ -33,6 +33,7 @@ import json
 import math
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,6 @@ pytestmark = pytest.mark.integration
 SSM_NAME = re.compile(r":parameter(/[^\s\"']+)")
 S3_KEY = re.compile(r":s3:::[^/]+/([^\s\"']+)")
 FILE = re.compile(r"file://([^\s\"']+)")
-USER_DATA = re.compile(r'^  user_data = base64encode\((".*")\)$', re.MULTILINE)
 
 
 @dataclass
@@ -248,9 +248,8 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None, services
     association = configured.get("aws_ssm_association.host_bootstrap", {}).get("expressions", {}).get("parameters", "")
     bootstrap = document("aws_ssm_document.host_bootstrap")
     join_secret = json.dumps(association)
-    if hosts_tf is not None and (literal := USER_DATA.search(hosts_tf)):  # Linux hosts: bash
-        # An HCL quoted string is JSON's, but for its template escapes $${ and %%{.
-        bootstrap = json.loads(literal.group(1).replace("$${", "${").replace("%%{", "%{")).splitlines()
+    if hosts_tf is not None and (user_data := _linux_user_data(hosts_tf)) is not None:  # Linux hosts: bash
+        bootstrap = user_data.splitlines()
         join_secret = json.dumps([line for line in bootstrap if line.startswith("JOIN_SECRET_ARN=")])
     admin = configured.get("data.aws_secretsmanager_secret_version.directory_admin", {})
     return Output(
@@ -268,6 +267,20 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None, services
         extra={"admin": json.dumps(admin.get("expressions", {}).get("secret_id", {})),
                **_terraform_traffic(configured, planned, hosts_tf, services_tf)},
     )
+
+
+def _linux_user_data(hosts_tf: str) -> str | None:
+    """The Linux hosts' user data: the heredoc of ``local.host_user_data`` in hosts.tf, as
+    Terraform reads it (an indented heredoc loses its common indentation; ``$${`` and ``%%{`` are
+    template escapes)."""
+    import hcl2
+
+    for block in hcl2.loads(hosts_tf).get("locals", []):
+        if "host_user_data" in block:
+            raw = block["host_user_data"].strip('"')
+            body = raw.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+            return textwrap.dedent(body).replace("$${", "${").replace("%%{", "%{")
+    return None
 
 
 def _terraform_traffic(configured: dict[str, Any], planned: list[dict[str, Any]], hosts_tf: str | None,
@@ -476,12 +489,17 @@ def _script_lines(run_command: list) -> list[str]:
 
 
 def _dynamic_range(out: Output) -> tuple[int, int] | None:
-    """The range the hosts' agent is told to pick dynamic host ports from, set before it starts."""
-    start = _agent_start(out.bootstrap_lines) if out.bootstrap_lines else 0
+    """The range the hosts' agent is told to pick dynamic host ports from before it starts: a
+    machine variable before Initialize-ECSAgent on Windows, a line of the agent's settings
+    (/etc/ecs/ecs.config, the user data's last step) on Linux."""
     for index, line in enumerate(out.bootstrap_lines):
-        found = re.search(r"ECS_DYNAMIC_HOST_PORT_RANGE'?(?:, '|=)([0-9]+)-([0-9]+)", line)
+        found = re.search(r"ECS_DYNAMIC_HOST_PORT_RANGE(?:', '|=)([0-9]+)-([0-9]+)", line)
         if found:
-            assert index < start, (out.engine, "the range is set after the agent starts")
+            start = _agent_start(out.bootstrap_lines)
+            if line.startswith("ECS_DYNAMIC_HOST_PORT_RANGE="):
+                assert index > start, (out.engine, "not in the agent's settings")
+            else:
+                assert index < start, (out.engine, "the range is set after the agent starts")
             return int(found.group(1)), int(found.group(2))
     return None
 
