@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from generator.blueprint.model import Blueprint, HealthCheck, Service
 from generator.facts.agent import DYNAMIC_HOST_PORTS, DYNAMIC_HOST_PORTS_LINUX
+from generator.facts.aws import WORLD_CIDRS
 from generator.facts.load_balancer import HTTP_PORT, HTTPS_PORT, NAME_MAX, SSL_POLICY
 from generator.naming import fitted, logical_id, route_priority
 from generator.plan import waivers
@@ -94,6 +95,7 @@ class LoadBalancerPlan:
     host_ports: tuple[int, int] | None
     task_ports: tuple[int, ...]
     waivers: tuple[waivers.Waiver, ...]
+    security_group_waivers: tuple[waivers.Waiver, ...] = ()
     #: Drop headers that are not valid HTTP (ALB attribute routing.http.drop_invalid_header_fields.enabled).
     drop_invalid_header_fields: bool = True
     #: Off, so that the stack (or terraform destroy) can delete it.
@@ -169,4 +171,6 @@ def plan_load_balancer(bp: Blueprint) -> LoadBalancerPlan | None:
         host_ports=dynamic_host_ports(bp) if instance_targets else None,
         task_ports=tuple(sorted({s.port for s in routed if bp.awsvpc(s) and s.port is not None})),
         waivers=waivers.load_balancer(lb.scheme, certificate is not None),
+        security_group_waivers=waivers.load_balancer_security_group(bool(set(cidrs) & set(WORLD_CIDRS)),
+                                                                    certificate is not None),
     )

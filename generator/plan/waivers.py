@@ -84,3 +84,14 @@ def load_balancer(scheme: str, https: bool) -> tuple[Waiver, ...]:
     if scheme == "internet-facing":
         found.append(Waiver("CKV2_AWS_28", "gen associates no WAF web ACL; associate one of yours with the load balancer"))
     return tuple(found)
+
+
+def load_balancer_security_group(world_open: bool, https: bool) -> tuple[Waiver, ...]:
+    """Waivers of the load balancer's group: port 80 open to the internet, when the blueprint
+    opts in to internet ingress (rule GEN024)."""
+    if not world_open:
+        return ()
+    why = ("only to redirect to HTTPS on 443" if https
+           else "to serve plain HTTP, as load_balancer.allow_plain_http chose")
+    return (Waiver("CKV_AWS_260", f"an internet-facing load balancer takes port 80 from anywhere {why}; "
+                                  "network.allow_internet_ingress opts in"),)

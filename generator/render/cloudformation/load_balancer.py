@@ -11,6 +11,7 @@ from troposphere import elasticloadbalancingv2 as elb
 
 from generator.plan import Plan
 from generator.plan.load_balancer import ListenerPlan, TargetGroupPlan
+from generator.plan.waivers import Waiver
 from generator.render.cloudformation.values import LOAD_BALANCER, tags, waived
 
 LOAD_BALANCER_SECURITY_GROUP = "LoadBalancerSecurityGroup"
@@ -35,6 +36,7 @@ def add_load_balancer(t: Template, plan: Plan) -> None:
     t.add_resource(
         ec2.SecurityGroup(
             LOAD_BALANCER_SECURITY_GROUP,
+            **_metadata(lb.security_group_waivers),
             GroupName=lb.security_group,
             GroupDescription=lb.security_group_description,
             VpcId=lb.vpc_id,
@@ -84,6 +86,11 @@ def add_load_balancer(t: Template, plan: Plan) -> None:
         _add_target(t, plan, group, lb.rules_listener)
 
 
+def _metadata(waivers: tuple[Waiver, ...]) -> dict[str, Any]:
+    """The checkov waivers of a resource that may have none."""
+    return {"Metadata": waived(waivers)} if waivers else {}
+
+
 def _listener(listener: ListenerPlan, not_found: str) -> elb.Listener:
     if listener.default == "redirect":
         action = elb.Action(Type="redirect", RedirectConfig=elb.RedirectConfig(Protocol="HTTPS", Port="443",
@@ -95,7 +102,7 @@ def _listener(listener: ListenerPlan, not_found: str) -> elb.Listener:
     if listener.certificate_arn is not None:
         extra["Certificates"] = [elb.Certificate(CertificateArn=listener.certificate_arn)]
         extra["SslPolicy"] = listener.ssl_policy
-    return elb.Listener(listener.logical_id, Metadata=waived(listener.waivers), LoadBalancerArn=Ref(LOAD_BALANCER),
+    return elb.Listener(listener.logical_id, **_metadata(listener.waivers), LoadBalancerArn=Ref(LOAD_BALANCER),
                         Port=listener.port, Protocol=listener.protocol, DefaultActions=[action], **extra)
 
 
