@@ -51,6 +51,8 @@ JOIN_SECRET_ARN = Ref("join_secret_arn")
 DOMAINLESS_SECRET_ARN = Ref("domainless_secret_arn")
 #: The id of the directory setup instance.
 SETUP_INSTANCE_ID = Ref("setup_instance_id")
+#: The DNS name of the load balancer the stack creates.
+LOAD_BALANCER_DNS_NAME = Ref("load_balancer_dns_name")
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,30 @@ def service_stack(service_name: str, stacks: int) -> int:
     unique), the same on every run and machine, whatever other services the blueprint has."""
     digest = hashlib.sha256(service_name.lower().encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % stacks
+
+
+def fitted(name: str, limit: int) -> str:
+    """``name`` if it fits ``limit`` characters, else its start and a digest of the whole, so two
+    long names stay apart and the same name always gives the same result:
+    ``webapp-prod-orders-reporting-api`` (33) -> ``webapp-prod-orders-rep-1a2b3c4d``."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return name[: limit - len(digest) - 1].rstrip("-") + "-" + digest
+
+
+#: Listener-rule priorities gen derives: three bands (an exact host, a wildcard host, no host),
+#: then the longer a path's literal start the earlier, then a digest of the route within
+#: ``PRIORITY_SPREAD``. Rules of more specific routes come first, and a priority depends on its
+#: route alone, so adding or removing a service never renumbers another's rule. The largest is
+#: 1 + 2 * 16000 + 128 * 120 + 119 = 47480, within ELB's 1-50000.
+PRIORITY_BAND = 16000
+PRIORITY_SPREAD = 120
+
+
+def route_priority(host: str | None, path: str) -> int:
+    """The listener-rule priority of a route that has none of its own."""
+    band = 2 if host is None else (1 if any(c in host for c in "*?") else 0)
+    literal = len(re.split(r"[*?]", path, maxsplit=1)[0])
+    digest = int(hashlib.sha256(f"{(host or '').lower()} {path}".encode()).hexdigest(), 16) % PRIORITY_SPREAD
+    return 1 + band * PRIORITY_BAND + (128 - min(literal, 128)) * PRIORITY_SPREAD + digest

@@ -58,3 +58,14 @@ def blueprint_text(services: int, name: str = "scale", vpc: str = "vpc-0e4f1a7c9
         if awsvpc:
             lines += ["    task_role:", "      managed_policy_arns: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]"]
     return "\n".join(lines) + "\n"
+
+
+def routed_text(services: int, name: str = "routed") -> str:
+    """:func:`blueprint_text` behind an internal load balancer, every service routed by its path
+    at a priority of its own (derived priorities of this many same-shaped routes would collide,
+    which GEN046 reports)."""
+    text = blueprint_text(services, name).replace(
+        "gmsa_accounts:", "load_balancer:\n  scheme: internal\n  allowed_cidrs: [10.0.0.0/8]\ngmsa_accounts:", 1)
+    for i in range(services):
+        text = text.replace(f"  - name: svc{i:04d}\n", f"  - name: svc{i:04d}\n    route: {{path: \"/svc{i:04d}/*\", priority: {i + 1}}}\n", 1)
+    return text

@@ -51,9 +51,21 @@ def host_ingress(bp: Blueprint) -> tuple[Ingress, ...]:
 
 
 def task_ingress(bp: Blueprint) -> tuple[Ingress, ...]:
-    """Inbound rules of the ``awsvpc`` tasks' group: their ports, from ``allowed_cidrs``."""
-    return consolidated([(s.name, s.port) for s in bp.services if bp.awsvpc(s) and s.port is not None],
+    """Inbound rules of the ``awsvpc`` tasks' group: their ports, from ``allowed_cidrs``; a
+    routed task admits the load balancer only (its own rule, :func:`load_balancer_rules`)."""
+    return consolidated([(s.name, s.port) for s in bp.services
+                         if bp.awsvpc(s) and s.port is not None and not bp.routed(s)],
                         bp.network.allowed_cidrs)
+
+
+def load_balancer_rules(bp: Blueprint) -> tuple[int, int]:
+    """The inbound rules the load balancer adds to the hosts' group (one, on the agent's dynamic
+    port range, when a routed service publishes host ports) and to the tasks' group (one per
+    distinct port of the routed awsvpc services)."""
+    routed = [s for s in bp.services if bp.routed(s)]
+    hosts = int(any(not bp.awsvpc(s) for s in routed))
+    tasks = len({s.port for s in routed if bp.awsvpc(s)})
+    return hosts, tasks
 
 
 def consolidated(ports: Iterable[tuple[str, int]], cidrs: Iterable[str],

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from generator.blueprint.load_balancing import Autoscaling, Deployment, HealthCheck, LoadBalancer, Route
 from generator.blueprint.types import (
     ACCOUNT_RE,
     BUCKET_RE,
@@ -60,7 +61,8 @@ class Network(Strict):
     )
     allowed_cidrs: list[Cidr] = Field(
         default_factory=list,
-        description="Networks allowed to reach the services' ports on the hosts. Empty: no inbound rule.",
+        description="Networks allowed to reach the fixed host ports of services without a route (and the load "
+        "balancer's listeners, unless load_balancer.allowed_cidrs says otherwise). Empty: no inbound rule.",
     )
     dns_forwarding: bool = Field(
         default=False,
@@ -220,8 +222,9 @@ class Service(Strict):
     memory: int = Field(description="Memory hard limit in MiB.")
     port: int | None = Field(
         default=None, ge=1, le=65535,
-        description="Container port. In the default network mode it is published on the same host port; in awsvpc "
-        "mode it is the port of the task's own network interface.",
+        description="Container port. In the default network mode it is published on the same host port (a dynamic "
+        "one, picked by the ECS agent, when the service has a route); in awsvpc mode it is the port of the task's "
+        "own network interface.",
     )
     network_mode: Literal["default", "awsvpc"] | None = Field(
         default=None,
@@ -246,6 +249,18 @@ class Service(Strict):
         "Kerberos tickets credentials-fetcher writes are a volume the agent mounts, so gMSA keeps working. Windows "
         "containers do not support it.",
     )
+    route: Route | None = Field(
+        default=None,
+        description="Put the service behind load_balancer: requests matching this route go to its tasks, on dynamic "
+        "host ports (or the task's own address in awsvpc mode).",
+    )
+    health_check: HealthCheck | None = Field(
+        default=None, description="Health checks of a routed service; the defaults apply without it."
+    )
+    autoscaling: Autoscaling | None = Field(
+        default=None, description="Scale the task count on CPU; desired_count is then ignored after the first deploy."
+    )
+    deployment: Deployment | None = Field(default=None, description="Rolling deployment percentages.")
     not_secret: list[Annotated[str, patterned(ENV_NAME_RE, "Variable name")]] = Field(
         default_factory=list,
         description="Reviewed opt-out of rule GEN014: names under environment whose name or value looks like a "
@@ -291,6 +306,9 @@ class Blueprint(Strict):
         default_factory=CredentialSpecs, description="Where credential specs are stored and how containers refer to them."
     )
     gmsa_accounts: list[GmsaAccount] = Field(min_length=1, description="gMSA accounts the services use.")
+    load_balancer: LoadBalancer | None = Field(
+        default=None, description="An Application Load Balancer for the services that have a route."
+    )
     services: list[Service] = Field(default_factory=list, description="Container services.")
     environments: dict[Annotated[str, patterned(ENVIRONMENT_RE, "Environment name")], dict[str, Any]] = Field(
         default_factory=dict,
@@ -323,8 +341,17 @@ class Blueprint(Strict):
         return self.platform == "windows" and service.task_role is not None
 
     def host_port(self, service: Service) -> int | None:
-        """The port ``service`` publishes on its host: its port, outside awsvpc mode."""
-        return None if self.awsvpc(service) else service.port
+        """The fixed port ``service`` publishes on its host: its port, outside awsvpc mode and
+        unless it is routed (the agent then picks a dynamic host port for each task)."""
+        return None if self.awsvpc(service) or self.routed(service) else service.port
+
+    def most_tasks(self, service: Service) -> int:
+        """The most tasks ``service`` runs at once: autoscaling's maximum, else desired_count."""
+        return service.autoscaling.max if service.autoscaling is not None else service.desired_count
+
+    def routed(self, service: Service) -> bool:
+        """Whether ``service`` sits behind the load balancer."""
+        return service.route is not None and self.load_balancer is not None
 
     @property
     def task_roles_enabled(self) -> bool:

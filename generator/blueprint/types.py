@@ -45,6 +45,13 @@ ENV_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*\Z"
 IMAGE_RE = r"^[A-Za-z0-9][A-Za-z0-9./_:@-]{0,254}\Z"
 TAG_KEY_RE = r"^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}\Z"
 ENVIRONMENT_RE = r"^[a-z]([a-z0-9-]{0,14}[a-z0-9])?\Z"
+CERTIFICATE_ARN_RE = r"^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}\Z"
+#: ALB condition values, 128 characters at most (botocore RuleCondition, HostHeaderConditionConfig,
+#: PathPatternConditionConfig), and a health check path of 1024 (botocore Path).
+ROUTE_PATH_RE = r"^/[A-Za-z0-9_.$/~\"'@:+&*?-]{0,127}\Z"
+ROUTE_HOST_RE = r"^(?=.{1,128}\Z)[A-Za-z0-9*?-]+(\.[A-Za-z0-9*?-]+)*\.[A-Za-z]+\Z"
+HEALTH_PATH_RE = r"^/[!-~]{0,1023}\Z"
+MATCHER_RE = r"^[0-9]{3}(-[0-9]{3}|(,[0-9]{3})*)\Z"
 
 #: pattern -> (what the value must be, an example), for messages that a person can act on.
 PATTERNS: dict[str, tuple[str, str]] = {
@@ -82,6 +89,14 @@ PATTERNS: dict[str, tuple[str, str]] = {
     IMAGE_RE: ("a container image reference", "mcr.microsoft.com/dotnet/framework/aspnet:4.8"),
     TAG_KEY_RE: ("a tag key (not starting with 'aws:')", "team"),
     ENVIRONMENT_RE: ("an environment name: 1-16 lower-case letters, digits or '-', starting with a letter", "prod"),
+    CERTIFICATE_ARN_RE: ("an ACM certificate ARN",
+                         "arn:aws:acm:us-east-1:111122223333:certificate/8665abd4-e947-4dd0-9a51-f8254943c90b"),
+    ROUTE_PATH_RE: ("a URL path pattern of at most 128 characters starting with '/' (letters, digits, _-.$/~\"'@:+&, "
+                    "and the wildcards * and ?)", "/orders/*"),
+    ROUTE_HOST_RE: ("a host name pattern of at most 128 characters (letters, digits, '-', '.', * and ?) with a '.' and "
+                    "only letters after the last '.'", "orders.example.com"),
+    HEALTH_PATH_RE: ("a URL path starting with '/', at most 1024 printable characters", "/health"),
+    MATCHER_RE: ("HTTP codes: one (200), a list (200,302) or a range (200-399)", "200-399"),
 }
 
 

@@ -64,3 +64,14 @@ MAX_RESERVED_MEMORY_MIB = 65535
 #: "Windows considerations"); the Windows Server 2016 AMI cannot host ``awsvpc`` tasks, and a
 #: Windows instance gets no ENI trunking, so it runs at most (network interfaces - 1) of them.
 AWSVPC_MIN_AGENT = "1.54.0"
+
+#: The agent's dynamic host port range on Linux, when it cannot read the kernel's: the agent
+#: otherwise takes ``/proc/sys/net/ipv4/ip_local_port_range`` (``agent/utils/ephemeral_ports_linux.go``,
+#: ``getDynamicHostPortRange``; the kernel's default is 32768-60999, Linux ``Documentation/networking/ip-sysctl``,
+#: ``ip_local_port_range``), so gen pins the range
+#: with ``ECS_DYNAMIC_HOST_PORT_RANGE`` (``agent/config/parse.go``, ``parseDynamicHostPortRange``)
+#: on hosts that run routed services, and admits the load balancer on exactly that range. The
+#: ECS API's ``PortMapping.hostPort`` names the same two ranges: "49153 through 65535 (Linux) or
+#: 49152 through 65535 (Windows)".
+DYNAMIC_HOST_PORTS_LINUX = (49153, 65535)
+DYNAMIC_HOST_PORT_RANGE_VARIABLE = "ECS_DYNAMIC_HOST_PORT_RANGE"

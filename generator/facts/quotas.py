@@ -36,6 +36,14 @@ IAM_ROLE_POLICY_CHARS = 10_240
 IAM_ROLES_PER_ACCOUNT = 1_000
 IAM_ROLES_PER_ACCOUNT_MAX = 5_000
 
+#: Elastic Load Balancing, "Quotas for your Application Load Balancers"
+#: (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html):
+#: 100 rules per load balancer, not counting default rules (adjustable), and 100 target groups
+#: per load balancer (not adjustable). gen gives each routed service one of each.
+ALB_DOCS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
+ALB_MAX_RULES = 100
+ALB_MAX_TARGET_GROUPS = 100
+
 #: How gen splits services across CloudFormation stacks once they do not fit one: each service
 #: belongs to one of this many service stacks, chosen from its name alone (see
 #: :func:`generator.naming.service_stack`), so adding or removing another service never moves it.

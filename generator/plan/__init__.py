@@ -14,6 +14,8 @@ module of its own (the same names as the CloudFormation builders in
 - :mod:`~generator.plan.services`: task definitions and services;
 - :mod:`~generator.plan.stacks`: which CloudFormation stack holds each service, once they do not
   fit one.
+- :mod:`~generator.plan.load_balancer`: the load balancer, its listeners and target groups;
+- :mod:`~generator.plan.autoscaling`: scaling of the services' task counts.
 
 The renderers only translate the plan, so nothing about gMSA is decided twice. Values only known
 at deploy time are :mod:`generator.expr` references.
@@ -24,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from generator.blueprint.model import Blueprint
-from generator.expr import Value
+from generator.expr import LOAD_BALANCER_DNS_NAME, Value
 from generator.facts.agent import GMSA_CAPABILITY
 from generator.facts.aws import partition_of
 from generator.naming import logical_id
@@ -52,6 +54,7 @@ from generator.plan.iam import (
     plan_setup_role,
     plan_spec_writer_role,
 )
+from generator.plan.load_balancer import LoadBalancerPlan, plan_load_balancer
 from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
 from generator.plan.stacks import ServiceStack, StackExports, plan_exports, plan_service_stacks
 from generator.plan.tags import Tag, blueprint_tags
@@ -98,6 +101,7 @@ class Plan:
     vpc_id: str = ""
     #: The domainless user's secret (given, or the one the stack generates); None when joined.
     domainless_secret: Value | None = None
+    load_balancer: LoadBalancerPlan | None = None
     outputs: tuple[Output, ...] = field(default=())
     #: Where each service goes when the CloudFormation output does not fit one stack.
     service_stacks: tuple[ServiceStack, ...] = field(default=())
@@ -118,6 +122,10 @@ class Plan:
         """Every role of the system, the hosts' first."""
         optional = (self.host_role, self.setup_role, self.spec_writer_role)
         return (*(r for r in optional if r is not None), self.execution_role, *self.task_roles)
+
+    @property
+    def scaled_services(self) -> tuple[ServicePlan, ...]:
+        return tuple(s for s in self.services if s.scaling is not None)
 
     @property
     def task_roles(self) -> tuple[RolePlan, ...]:
@@ -164,6 +172,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         domainless_secret=domainless_secret_of(bp),
         service_stacks=plan_service_stacks(bp),
         exports=plan_exports(bp),
+        load_balancer=plan_load_balancer(bp),
     )
     return replace(plan, outputs=plan_outputs(plan))
 
@@ -178,6 +187,8 @@ def plan_outputs(plan: Plan) -> tuple[Output, ...]:
     ]
     if plan.directory.directory_id is not None:
         outputs.insert(1, Output("DirectoryId", "Directory Service id", plan.directory.directory_id))
+    if plan.load_balancer is not None:
+        outputs.append(Output("LoadBalancerDnsName", "DNS name of the load balancer", LOAD_BALANCER_DNS_NAME))
     for spec in plan.specs:
         outputs.append(Output(logical_id(spec.account, "CredentialSpec"), f"Where the credential spec of {spec.account} is stored", spec.location))
     return tuple(outputs)

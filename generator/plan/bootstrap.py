@@ -24,6 +24,7 @@ from generator.facts.agent import (
     BLOCK_IMDS_VARIABLE,
     CCG_PLUGIN_GUID,
     CCG_PLUGIN_KEY,
+    DYNAMIC_HOST_PORT_RANGE_VARIABLE,
     GMSA_SUPPORTED_VARIABLE,
     RESERVED_MEMORY_VARIABLE,
     TASK_ENI_VARIABLE,
@@ -33,6 +34,7 @@ from generator.facts.hosts import HOST_OS
 from generator.facts.linux import ECS_CONFIG
 from generator.naming import HOST_TAG_KEY
 from generator.plan.credential_specs import HOSTS, BucketPlan, SpecPlan
+from generator.plan.load_balancer import dynamic_host_ports
 from generator.plan.powershell import (
     COMMON,
     Lines,
@@ -81,6 +83,9 @@ class AgentPlan:
     task_eni: bool
     #: ``ECS_GMSA_SUPPORTED=true``: needed for domainless gMSA (default false) and on Linux.
     gmsa_supported: bool = False
+    #: ``ECS_DYNAMIC_HOST_PORT_RANGE``, pinned when routed services take dynamic host ports: the
+    #: range the hosts admit the load balancer on (facts.agent).
+    dynamic_host_ports: tuple[int, int] | None = None
 
     @property
     def environment(self) -> dict[str, str]:
@@ -94,6 +99,8 @@ class AgentPlan:
         if self.task_eni:
             variables[TASK_ENI_VARIABLE] = "true"
             variables[BLOCK_IMDS_VARIABLE] = "true"
+        if self.dynamic_host_ports is not None:
+            variables[DYNAMIC_HOST_PORT_RANGE_VARIABLE] = "{}-{}".format(*self.dynamic_host_ports)
         return variables
 
     @property
@@ -133,8 +140,10 @@ def plan_agent(bp: Blueprint) -> AgentPlan:
     assert bp.hosts is not None
     release = HOST_OS[bp.hosts.os]
     windows = bp.platform == "windows"
+    dynamic = any(bp.routed(s) and not bp.awsvpc(s) for s in bp.services)
     return AgentPlan(release.reserved_memory_mib, bp.task_roles_enabled, bp.awsvpc_enabled and windows,
-                     gmsa_supported=bp.domainless or not windows)
+                     gmsa_supported=bp.domainless or not windows,
+                     dynamic_host_ports=dynamic_host_ports(bp) if dynamic else None)
 
 
 def agent_lines(agent: AgentPlan) -> list[Value]:

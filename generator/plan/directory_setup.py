@@ -139,11 +139,33 @@ class DirectorySetupPlan:
         return SETUP_INSTANCE_ID
 
 
-def account_lines(accounts: tuple[str, ...]) -> list[Value]:
+def account_lines(accounts: tuple[str, ...], spns: tuple[tuple[str, str], ...] = ()) -> list[Value]:
+    """Each gMSA, then each SPN ``(account, SPN)`` registered on its account unless it is there."""
     out = Lines([])
     for account in accounts:
         out.add(f"Set-Gmsa -Name {quote(account)} -Group $group")
+    for account, spn in spns:
+        # Behind the load balancer clients ask Kerberos for HTTP/<the name they reach>, which no
+        # container registers itself (Microsoft, "Create gMSAs for Windows containers").
+        out.add(f"$spns = (Get-ADServiceAccount @Ad -Identity {quote(account)} -Properties ServicePrincipalNames)"
+                ".ServicePrincipalNames")
+        out.add(f"if ($spns -notcontains {quote(spn)}) {{")
+        out.add(f"    Set-ADServiceAccount @Ad -Identity {quote(account)} -ServicePrincipalNames @{{ Add = {quote(spn)} }}")
+        out.add("}")
     return out.lines
+
+
+def service_principal_names(bp: Blueprint) -> tuple[tuple[str, str], ...]:
+    """``(account, HTTP/<host>)`` of each routed service whose route names one host (no
+    wildcard), with the account as gmsa_accounts declares it (rule GEN049 keeps one host to one
+    account)."""
+    declared = {a.name.lower(): a.name for a in bp.gmsa_accounts}
+    found = {
+        (declared.get(s.gmsa.lower(), s.gmsa), f"HTTP/{s.route.host.lower()}")
+        for s in bp.services
+        if bp.routed(s) and s.route is not None and s.route.host and not any(c in s.route.host for c in "*?")
+    }
+    return tuple(sorted(found))
 
 
 def gmsa_group_of(bp: Blueprint) -> str:
@@ -171,7 +193,7 @@ def plan_directory_setup(bp: Blueprint, *, dns_ips: Value, specs: tuple[SpecPlan
     if bp.directory.managed is None:
         return DirectorySetupPlan(False, accounts, group, script=existing_setup_script(bp, accounts, group))
     written = tuple(s for s in specs if s.writer == SETUP)
-    steps = {"ACCOUNTS": account_lines(accounts), "CREDENTIAL_SPECS": spec_lines(written, bucket),
+    steps = {"ACCOUNTS": account_lines(accounts, service_principal_names(bp)), "CREDENTIAL_SPECS": spec_lines(written, bucket),
              "PRINCIPALS": principal_lines(bp.domainless, "OU=Users,$base", "OU=Computers,$base")}
     content = run_command_document(
         "Create the gMSA group, the gMSAs and the account that joins hosts or retrieves the passwords, and write the "
@@ -234,6 +256,7 @@ def existing_setup_script(bp: Blueprint, accounts: tuple[str, ...], group: str) 
         principals = ["$account = Get-ADUser @Ad -Identity $JoinAccount",
                       "Grant-JoinRights -Account $account -ComputersOu $domainInfo.ComputersContainer -Group $group"]
     domain = [f"$DomainName = {quote(bp.directory.dns_name)}", f"$GmsaGroup = {quote(group)}"]
-    steps = {"PARAMS": params, "DOMAIN": domain, "ACCOUNTS": account_lines(accounts), "PRINCIPALS": principals}
+    steps = {"PARAMS": params, "DOMAIN": domain, "ACCOUNTS": account_lines(accounts, service_principal_names(bp)),
+             "PRINCIPALS": principals}
     lines = assemble("setup-existing.ps1", steps, ACTIVE_DIRECTORY)
     return "\n".join(str(line) for line in lines) + "\n"

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.blueprint.ingress import Ingress, task_ingress
-from generator.blueprint.model import Blueprint, Service
+from generator.blueprint.model import Blueprint, Deployment, HealthCheck, Service
 from generator.facts.agent import GMSA_CAPABILITY, GMSA_DOMAINLESS_CAPABILITY
 from generator.facts.hosts import HOST_OS
 from generator.facts.instances import instance_type
 from generator.facts.windows import WINDOWS_RELEASES
 from generator.naming import logical_id
 from generator.plan import waivers
+from generator.plan.autoscaling import ScalingPlan, plan_scaling
 from generator.plan.credential_specs import STACK, SpecPlan, reference_field
 from generator.plan.iam import RolePlan, plan_task_role
+from generator.plan.load_balancer import target_group
 
 
 #: An inbound rule of the awsvpc tasks' group (one per distinct port range and CIDR).
@@ -35,6 +37,19 @@ class TaskNetworkPlan:
     #: Task interfaces on EC2 get no public address (ECS guide, awsvpc: "launch tasks in a private
     #: subnet that's configured to use a NAT gateway").
     assign_public_ip: str = "DISABLED"
+
+
+@dataclass(frozen=True)
+class ServiceTargetPlan:
+    """Where the load balancer sends the service's requests: its container's port, through the
+    target group, once the listener rule exists (ECS needs the rule before the service: CFN guide,
+    ``AWS::ECS::Service``, "requires an explicit dependency on the ... listener rule")."""
+
+    target_group: str  # logical id (CloudFormation) of the target group
+    rule: str  # logical id of the listener rule
+    container_port: int
+    #: Seconds ECS ignores failed load balancer health checks after a task starts.
+    grace_period: int
 
 
 @dataclass(frozen=True)
@@ -74,19 +89,37 @@ class ServicePlan:
     ecs_managed_tags: bool = True
     #: Logs outlive the stack (CloudFormation Retain, Terraform skip_destroy).
     retain_logs: bool = True
+    target: ServiceTargetPlan | None = None
+    #: Application Auto Scaling owns the task count: desired_count is only the first one.
+    scaling: ScalingPlan | None = None
+
+
+def task_count(service: Service) -> int:
+    """The tasks a service starts with: autoscaling's minimum, else desired_count."""
+    return service.autoscaling.min if service.autoscaling is not None else service.desired_count
 
 
 def deployment_percentages(bp: Blueprint, service: Service) -> tuple[int, int]:
-    """Minimum healthy and maximum percent of a rolling deployment.
+    """Minimum healthy and maximum percent of a rolling deployment, as given or by default.
 
     A published host port allows one task of the service per host, so a deployment cannot start
     extra tasks (maximum 100%) and must stop one first: ECS rounds the minimum up, so a single
-    task needs 0% or it could never be replaced. Without a host port (no port, or awsvpc) the new
-    tasks start before the old ones stop.
+    task needs 0% or it could never be replaced. Without a fixed host port (no port, awsvpc, or a
+    routed service's dynamic ports) the new tasks start, and pass their health checks, before
+    the old ones stop (100%, 200%): a routed service's only task is never stopped first.
     """
+    given = service.deployment or Deployment()
     if bp.host_port(service) is None:
-        return 100, 200
-    return (0 if service.desired_count <= 1 else 50), 100
+        default = (100, 200)
+    else:
+        default = ((0 if task_count(service) <= 1 else 50), 100)
+    minimum = given.minimum_healthy_percent if given.minimum_healthy_percent is not None else default[0]
+    maximum = given.maximum_percent if given.maximum_percent is not None else default[1]
+    return minimum, maximum
+
+
+#: A container health check's start period may be 0-300 seconds (ECS ``HealthCheck.startPeriod``).
+MAX_START_PERIOD = 300
 
 
 def container_definition(bp: Blueprint, service: Service, spec: SpecPlan) -> dict[str, Any]:
@@ -101,8 +134,10 @@ def container_definition(bp: Blueprint, service: Service, spec: SpecPlan) -> dic
         "essential": True,
     }
     if service.port is not None:
-        # In awsvpc mode the host port is the task interface's own and must equal the container's.
-        container["portMappings"] = [{"containerPort": service.port, "hostPort": service.port, "protocol": "tcp"}]
+        # In awsvpc mode the host port is the task interface's own and must equal the container's;
+        # a routed service's is 0, a dynamic port the agent picks (ECS API, PortMapping.hostPort).
+        host_port = 0 if bp.routed(service) and not bp.awsvpc(service) else service.port
+        container["portMappings"] = [{"containerPort": service.port, "hostPort": host_port, "protocol": "tcp"}]
     container[reference_field(bp)] = [spec.reference]
     if service.read_only_root_filesystem:
         container["readonlyRootFilesystem"] = True
@@ -113,6 +148,12 @@ def container_definition(bp: Blueprint, service: Service, spec: SpecPlan) -> dic
         container["environment"] = [{"name": k, "value": v} for k, v in sorted(service.environment.items())]
     if service.secrets:
         container["secrets"] = [{"name": k, "valueFrom": v.arn} for k, v in sorted(service.secrets.items())]
+    check = service.health_check
+    if check is not None and check.command is not None:
+        # Only a command the blueprint gives: Nano Server images have no PowerShell, and not every
+        # image has curl.exe. The ECS defaults otherwise (HealthCheck: 30 s, 5 s, 3 retries).
+        container["healthCheck"] = {"command": list(check.command), "interval": 30, "timeout": 5, "retries": 3,
+                                    "startPeriod": min(check.grace_period, MAX_START_PERIOD)}
     container["logConfiguration"] = {
         "logDriver": "awslogs",
         "options": {"awslogs-group": log_group_of(bp, service), "awslogs-region": bp.region,
@@ -143,7 +184,7 @@ def plan_service(bp: Blueprint, service: Service, partition: str, specs: tuple[S
         family=f"{bp.name}-{service.name}",
         log_group=log_group_of(bp, service),
         container=container_definition(bp, service, spec),
-        desired_count=service.desired_count,
+        desired_count=task_count(service),
         task_role=plan_task_role(bp, service, partition),
         minimum_healthy_percent=minimum,
         maximum_percent=maximum,
@@ -162,7 +203,17 @@ def plan_service(bp: Blueprint, service: Service, partition: str, specs: tuple[S
         platform_version=bp.fargate.platform_version if bp.fargate is not None else None,
         waits_for_directory_setup=bp.directory.managed is not None,
         task_definition_waivers=task_definition_waivers(bp, service),
+        target=service_target(bp, service),
+        scaling=plan_scaling(bp, service, bp.name),
     )
+
+
+def service_target(bp: Blueprint, service: Service) -> ServiceTargetPlan | None:
+    if not bp.routed(service) or service.port is None:
+        return None
+    group = target_group(bp, service)
+    return ServiceTargetPlan(group.logical_id, group.rule_logical_id, service.port,
+                             (service.health_check or HealthCheck()).grace_period)
 
 
 def task_definition_waivers(bp: Blueprint, service: Service) -> tuple[waivers.Waiver, ...]:

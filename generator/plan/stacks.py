@@ -37,6 +37,7 @@ class StackExports:
     capacity_provider: str
     execution_role_arn: str
     task_security_group: str
+    rules_listener: str  # the load balancer's listener that holds the services' rules
 
 
 
@@ -58,4 +59,5 @@ def plan_exports(bp: Blueprint) -> StackExports:
         capacity_provider=f"{bp.name}-CapacityProviderName",
         execution_role_arn=f"{bp.name}-TaskExecutionRoleArn",
         task_security_group=f"{bp.name}-TaskSecurityGroupId",
+        rules_listener=f"{bp.name}-RulesListenerArn",
     )

@@ -60,3 +60,38 @@ SPEC_WRITER = (
     Waiver("CKV_AWS_115", "runs only when the stack writes a spec; concurrency needs no limit"),
     Waiver("CKV_AWS_173", "has no environment variables"),
 )
+TARGET_GROUP = (
+    Waiver("CKV_AWS_378", "TLS ends at the load balancer; it reaches the tasks over HTTP inside the VPC, through a "
+                          "security group that admits only the load balancer"),
+)
+PLAIN_HTTP_LISTENER = (
+    Waiver("CKV_AWS_2", "the blueprint gives no load_balancer.certificate_arn: an internal load balancer, or an "
+                        "internet-facing one with allow_plain_http"),
+    Waiver("CKV_AWS_103", "no TLS without load_balancer.certificate_arn: the listener is plain HTTP"),
+)
+
+
+def load_balancer(scheme: str, https: bool) -> tuple[Waiver, ...]:
+    """Waivers of the load balancer gen creates."""
+    found = [
+        Waiver("CKV_AWS_91", "access logs need an S3 bucket whose policy admits the region's ELB account; the blueprint "
+                             "names none"),
+        Waiver("CKV_AWS_150", "deletion protection would stop the stack or terraform destroy from removing it"),
+    ]
+    if not https:
+        found.append(Waiver("CKV2_AWS_20", "the blueprint gives no load_balancer.certificate_arn, so there is no HTTPS "
+                                           "listener to redirect to"))
+    if scheme == "internet-facing":
+        found.append(Waiver("CKV2_AWS_28", "gen associates no WAF web ACL; associate one of yours with the load balancer"))
+    return tuple(found)
+
+
+def load_balancer_security_group(world_open: bool, https: bool) -> tuple[Waiver, ...]:
+    """Waivers of the load balancer's group: port 80 open to the internet, when the blueprint
+    opts in to internet ingress (rule GEN024)."""
+    if not world_open:
+        return ()
+    why = ("only to redirect to HTTPS on 443" if https
+           else "to serve plain HTTP, as load_balancer.allow_plain_http chose")
+    return (Waiver("CKV_AWS_260", f"an internet-facing load balancer takes port 80 from anywhere {why}; "
+                                  "network.allow_internet_ingress opts in"),)

@@ -32,6 +32,7 @@ REFERENCES: dict[expr.Ref, str] = {
     expr.directory_dns_ip(0): "sort(aws_directory_service_directory.this.dns_ip_addresses)[0]",
     expr.directory_dns_ip(1): "sort(aws_directory_service_directory.this.dns_ip_addresses)[1]",
     expr.SETUP_INSTANCE_ID: "aws_instance.directory_setup.id",
+    expr.LOAD_BALANCER_DNS_NAME: "aws_lb.this.dns_name",
 }
 
 

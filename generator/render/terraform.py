@@ -21,6 +21,7 @@ from generator.plan import Plan
 from generator.plan.credential_specs import SPEC_PARAMETER_TIER, SPEC_PARAMETER_TYPE
 from generator.plan.iam import RolePlan
 from generator.plan.policies import ASSUME_ROLE
+from generator.plan.services import ServicePlan
 from generator.plan.waivers import Waiver
 from generator.render import hcl
 from generator.resources import templates_dir
@@ -128,8 +129,49 @@ def _context(plan: Plan) -> dict[str, Any]:
                 "propagate_tags": s.propagate_tags,
                 "ecs_managed_tags": s.ecs_managed_tags,
                 "containers": [s.container],
+                **(_target(s) if plan.load_balancer is not None else {}),
             }
             for s in plan.services
+        },
+        "target_groups": {
+            g.tf_key: {
+                "name": g.name,
+                "target_type": g.target_type,
+                "port": g.port,
+                "deregistration_delay": g.deregistration_delay,
+                "health_path": g.health.path,
+                "matcher": g.health.matcher,
+                "interval": g.health.interval,
+                "timeout": g.health.timeout,
+                "healthy_threshold": g.health.healthy_threshold,
+                "unhealthy_threshold": g.health.unhealthy_threshold,
+                "priority": g.priority,
+                "hosts": [value for field, value in g.conditions if field == "host-header"],
+                "path": next(value for field, value in g.conditions if field == "path-pattern"),
+            }
+            for g in (plan.load_balancer.target_groups if plan.load_balancer is not None else ())
+        },
+        "health_port": plan.load_balancer.target_groups[0].health.port
+        if plan.load_balancer is not None and plan.load_balancer.target_groups
+        else "",
+        "target_group_waivers": tuple(dict.fromkeys(w for g in plan.load_balancer.target_groups for w in g.waivers))
+        if plan.load_balancer is not None
+        else (),
+        "scaling": {
+            s.scaling.tf_key: {
+                "service_namespace": s.scaling.service_namespace,
+                "scalable_dimension": s.scaling.scalable_dimension,
+                "resource_id": s.scaling.resource_id,
+                "min_capacity": s.scaling.min_capacity,
+                "max_capacity": s.scaling.max_capacity,
+                "policy_name": s.scaling.policy_name,
+                "target_value": s.scaling.target_value,
+                "metric": s.scaling.metric,
+                "scale_in_cooldown": s.scaling.scale_in_cooldown,
+                "scale_out_cooldown": s.scaling.scale_out_cooldown,
+            }
+            for s in plan.scaled_services
+            if s.scaling is not None
         },
         # Every service runs on one platform, so these are the same for all.
         "runtime": (plan.services[0].os_family, plan.services[0].cpu_architecture) if plan.services else ("", ""),
@@ -147,6 +189,16 @@ def _context(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _target(service: ServicePlan) -> dict[str, Any]:
+    """A service's load balancer settings: none, or its target group (keyed by service)."""
+    target = service.target
+    return {
+        "grace_period": target.grace_period if target is not None else None,
+        "targets": [{"target_group": service.tf_key, "container_name": service.name,
+                     "container_port": target.container_port}] if target is not None else [],
+    }
+
+
 def service_dependencies(plan: Plan) -> list[str]:
     """What must exist before the services start tasks: capacity, the specs the stack stores,
     and the directory setup (the gMSAs)."""
@@ -158,6 +210,9 @@ def service_dependencies(plan: Plan) -> list[str]:
         depends.append("aws_s3_object.credential_spec")
     if plan.directory_setup.managed and plan.services:
         depends.append("aws_ssm_association.directory_setup")
+    if plan.load_balancer is not None and plan.load_balancer.target_groups:
+        # ECS refuses a target group no listener uses yet (CFN guide, AWS::ECS::Service).
+        depends.append("aws_lb_listener_rule.service")
     return depends
 
 
@@ -173,7 +228,9 @@ FILES: tuple[tuple[str, Any], ...] = (
     ("bootstrap.tf", lambda plan: plan.bootstrap is not None and plan.bootstrap.content is not None),
     ("credential_specs.tf", lambda plan: plan.bucket is not None or bool(plan.stack_specs)),
     ("iam.tf", lambda plan: True),
+    ("load_balancer.tf", lambda plan: plan.load_balancer is not None),
     ("services.tf", lambda plan: bool(plan.services)),
+    ("autoscaling.tf", lambda plan: bool(plan.scaled_services)),
     ("dns.tf", lambda plan: plan.dns_forwarding is not None),
     ("outputs.tf", lambda plan: True),
 )

@@ -25,10 +25,15 @@ seven ways, none changing what is created:
      created, the test does what CloudFormation does: it calls the function's inline handler
      (``Code.ZipFile``) with each resource's properties, resolved, against moto's S3
      (:func:`run_custom_resources`).
-moto skips (creates nothing, reports no error for) the types in ``CFN_UNSUPPORTED``, and keeps
+moto skips (creates nothing, reports no error for) the types in ``CFN_UNSUPPORTED`` (among them
+Application Auto Scaling's: moto's CloudFormation has no model for them), and keeps
 neither a launch template's ``UserData`` nor a task definition's ``PlacementConstraints`` that
 CloudFormation passes it: the snapshot takes those two from the template (:func:`from_template`),
-while Terraform's are read back from moto.
+while Terraform's are read back from moto. moto's CloudFormation also ignores a load balancer's
+``LoadBalancerAttributes``, a target group's ``TargetGroupAttributes`` and a security group's
+``SecurityGroupEgress`` (the group keeps AWS's default egress): the snapshot leaves those out and
+the tests assert them on the template and the Terraform plan. A listener's certificate must
+exist in moto's ACM: :func:`prepare` requests one and puts its ARN in the blueprint's copy.
 
 Terraform (hashicorp/aws 5.100 against moto 5.2): these are planned, not applied:
   * aws_ssm_association: CreateAssociation is not implemented (HTTP 500, retried for minutes).
@@ -40,6 +45,9 @@ Terraform (hashicorp/aws 5.100 against moto 5.2): these are planned, not applied
     (Bool aws:SecureTransport) denies every request, TLS or not.
   * aws_instance (the directory setup's): its detailed monitoring calls MonitorInstances, which
     moto does not implement (NotImplementedError, retried for minutes).
+  * aws_appautoscaling_target, aws_appautoscaling_policy: moto's Application Auto Scaling has no
+    ListTagsForResource, which the provider calls after RegisterScalableTarget (HTTP 500, retried
+    for minutes); the target also needs the ECS service, which is planned only.
 """
 
 from __future__ import annotations
@@ -73,13 +81,19 @@ CFN_UNSUPPORTED = {
     "AWS::Route53Resolver::ResolverEndpoint",
     "AWS::Route53Resolver::ResolverRule",
     "AWS::Route53Resolver::ResolverRuleAssociation",
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
 }
+#: Types moto creates but lists without a physical id (``SecurityGroupIngress`` has none): the
+#: snapshot reads their rules back from the security group they belong to.
+CFN_WITHOUT_PHYSICAL_ID = {"AWS::EC2::SecurityGroupIngress"}
 #: What moto's copy of a directory's DNS addresses becomes (adaptation 6).
 MOTO_DIRECTORY_DNS = ["10.90.0.10", "10.90.1.10"]
-TF_PLANNED_ONLY = {"aws_ssm_association", "aws_ecs_service", "aws_s3_bucket_policy", "aws_instance"}
+TF_PLANNED_ONLY = {"aws_ssm_association", "aws_ecs_service", "aws_s3_bucket_policy", "aws_instance",
+                   "aws_appautoscaling_target", "aws_appautoscaling_policy"}
 AMI_PARAMETER = "/gen-tests/windows-ami"
-ENDPOINT_SERVICES = ("autoscaling", "ds", "ec2", "ecs", "iam", "logs", "route53resolver", "s3", "secretsmanager", "ssm",
-                     "sts")
+ENDPOINT_SERVICES = ("acm", "appautoscaling", "autoscaling", "ds", "ec2", "ecs", "elbv2", "iam", "logs", "route53resolver",
+                     "s3", "secretsmanager", "ssm", "sts")
 
 
 @dataclass
@@ -115,6 +129,10 @@ def prepare(moto: MotoServer, example: Path, workdir: Path) -> Variant:
         name = managed["admin_password_secret"].split(":secret:", 1)[1]
         moto.client("secretsmanager", region).create_secret(
             Name=name, SecretString=json.dumps({"username": "Admin", "password": "Test-only-Passw0rd!"}))
+    balancer = data.get("load_balancer")
+    if balancer and balancer.get("certificate_arn"):
+        balancer["certificate_arn"] = moto.client("acm", region).request_certificate(
+            DomainName=f"{data['name']}.example.com")["CertificateArn"]
     blueprint = workdir / example.name
     with blueprint.open("w") as handle:
         yaml.dump(data, handle)
@@ -405,6 +423,8 @@ def snapshot(moto: MotoServer, plan: Plan, account_id: str = "123456789012") -> 
     for service in plan.services:
         found = logs.describe_log_groups(logGroupNamePrefix=service.log_group)["logGroups"]
         shot["log_groups"][service.log_group] = [g.get("retentionInDays") for g in found if g["logGroupName"] == service.log_group]
+    if plan.load_balancer is not None:
+        shot["load_balancer"] = _load_balancer(plan, moto.client("elbv2", region), ec2)
     if plan.bootstrap is not None and plan.bootstrap.content is not None:
         document = ssm.get_document(Name=plan.bootstrap.document_name, DocumentFormat="JSON")["Content"]
         shot["bootstrap_document"] = _policy(document)
@@ -442,3 +462,61 @@ def _hosts(plan: Plan, ec2: Any, autoscaling: Any) -> dict[str, Any]:
         for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress"))
     }
     return shot
+
+
+def _load_balancer(plan: Plan, elbv2: Any, ec2: Any) -> dict[str, Any]:
+    """The load balancer, its listeners, rules and target groups, and its group's ingress, as
+    moto holds them (attributes and egress: see the module docstring)."""
+    lb = plan.load_balancer
+    found = elbv2.describe_load_balancers(Names=[lb.name])["LoadBalancers"][0]
+    groups = ec2.describe_security_groups(GroupIds=found["SecurityGroups"])["SecurityGroups"]
+    names = {g["GroupId"]: g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]}
+    target_groups = elbv2.describe_target_groups(LoadBalancerArn=found["LoadBalancerArn"])["TargetGroups"]
+    tg_names = {g["TargetGroupArn"]: g["TargetGroupName"] for g in target_groups}
+    # The groups the load balancer is admitted by, and its own.
+    planned = {lb.security_group, *([plan.hosts.name] if plan.hosts else []),
+               *([plan.task_network.security_group] if plan.task_network else [])}
+
+    def action(a: dict[str, Any]) -> tuple:
+        if a["Type"] == "forward":
+            return ("forward", tg_names.get(a.get("TargetGroupArn", ""), a.get("TargetGroupArn")))
+        if a["Type"] == "redirect":
+            config = a["RedirectConfig"]
+            return ("redirect", config.get("Protocol"), str(config.get("Port")), config.get("StatusCode"))
+        config = a["FixedResponseConfig"]
+        return ("fixed-response", str(config.get("StatusCode")), config.get("ContentType"), config.get("MessageBody"))
+
+    def condition(c: dict[str, Any]) -> tuple:
+        config = c.get("HostHeaderConfig") or c.get("PathPatternConfig") or {}
+        return (c["Field"], tuple(sorted(c.get("Values") or config.get("Values", []))))
+
+    listeners, rules = {}, {}
+    for listener in elbv2.describe_listeners(LoadBalancerArn=found["LoadBalancerArn"])["Listeners"]:
+        listeners[listener["Port"]] = {
+            "protocol": listener["Protocol"],
+            # moto gives an HTTP listener created through the API the CLI's default policy.
+            "ssl_policy": listener.get("SslPolicy") if listener["Protocol"] == "HTTPS" else None,
+            "certificates": len(listener.get("Certificates", [])),
+            "default": [action(a) for a in listener["DefaultActions"]],
+        }
+        for rule in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]:
+            if not rule.get("IsDefault"):
+                rules[(listener["Port"], int(rule["Priority"]))] = (
+                    sorted(condition(c) for c in rule["Conditions"]), [action(a) for a in rule["Actions"]])
+    return {
+        "load_balancer": (found["LoadBalancerName"], found["Scheme"], found["Type"], len(found["AvailabilityZones"]),
+                          sorted(g["GroupName"] for g in groups)),
+        "ingress": {g["GroupName"]: sorted((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"),
+                                            tuple(sorted(r["CidrIp"] for r in p.get("IpRanges", []))),
+                                            tuple(sorted(names.get(u["GroupId"], u["GroupId"]) for u in p.get("UserIdGroupPairs", []))))
+                                           for p in g["IpPermissions"])
+                    for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"] in planned},
+        "listeners": listeners,
+        "rules": rules,
+        "target_groups": {g["TargetGroupName"]: {
+            "protocol": g["Protocol"], "port": g["Port"], "target_type": g["TargetType"],
+            "health": (g["HealthCheckProtocol"], g["HealthCheckPort"], g["HealthCheckPath"], g["HealthCheckIntervalSeconds"],
+                       g["HealthCheckTimeoutSeconds"], g["HealthyThresholdCount"], g["UnhealthyThresholdCount"],
+                       g["Matcher"]["HttpCode"]),
+        } for g in target_groups},
+    }

@@ -17,12 +17,20 @@ moto) of every example and good fixture:
   (``ecs.capability.gmsa`` or ``ecs.capability.gmsa-domainless``, agent ``parse_windows.go`` and
   ``parse_linux.go``), and refer to their spec with the mode's prefix; Fargate tasks take no
   placement constraint;
-- the hosts' agent starts with ``ECS_GMSA_SUPPORTED=true`` where it needs it to offer gMSA.
+- the hosts' agent starts with ``ECS_GMSA_SUPPORTED=true`` where it needs it to offer gMSA;
+- behind a load balancer: routed tasks publish dynamic host ports (0) or, in awsvpc mode, their
+  port; the hosts admit the load balancer's group alone on the agent's dynamic range, which the
+  agent is told before it starts, and the load balancer reaches nothing else; port 80 redirects to
+  HTTPS when there is a certificate, whose listener uses a TLS 1.2+ policy;
+- an autoscaled service's count is not reset by a deploy (no DesiredCount in CloudFormation,
+  ``ignore_changes`` in Terraform), and a routed service's default deployment starts a new task
+  before it stops its only one.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import textwrap
@@ -32,7 +40,7 @@ from typing import Any
 
 import pytest
 
-from generator.facts.agent import RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
+from generator.facts.agent import DYNAMIC_HOST_PORTS, DYNAMIC_HOST_PORTS_LINUX, RESERVED_HOST_PORTS, TASK_ROLE_PROXY_PORT
 from generator.facts.aws import WORLD_CIDRS
 from generator.output import write_rendered
 from generator.render import FORMATS, render_blueprint
@@ -47,8 +55,6 @@ pytestmark = pytest.mark.integration
 SSM_NAME = re.compile(r":parameter(/[^\s\"']+)")
 S3_KEY = re.compile(r":s3:::[^/]+/([^\s\"']+)")
 FILE = re.compile(r"file://([^\s\"']+)")
-#: The Linux hosts' user data in hosts.tf: a heredoc in a local (see templates/terraform/hosts.tf.j2).
-USER_DATA = re.compile(r"^  host_user_data = <<-EOT\n(.*?)\n *EOT$", re.MULTILINE | re.DOTALL)
 
 
 @dataclass
@@ -129,8 +135,45 @@ def cloudformation_output(path: Path) -> Output:
         asg_sets_desired=asg is not None and "DesiredCapacity" in asg["Properties"],
         ingress_cidrs=ingress,
         placement=placement,
-        extra={"admin": json.dumps(resources.get("Directory", {}).get("Properties", {}).get("Password", ""))},
+        extra={"admin": json.dumps(resources.get("Directory", {}).get("Properties", {}).get("Password", "")),
+               **_cloudformation_traffic(resources)},
     )
+
+
+def _cloudformation_traffic(resources: dict[str, Any]) -> dict[str, Any]:
+    """The load balancer's listeners and reach, the hosts' ingress from it, and each service's
+    count and deployment percentages, from the template."""
+    def group_of(value: Any) -> str:
+        return {"HostSecurityGroup": "hosts", "TaskSecurityGroup": "tasks",
+                "LoadBalancerSecurityGroup": "load balancer"}.get(value["Fn::GetAtt"][0], "?")
+
+    listeners = {}
+    for r in resources.values():
+        if r["Type"] == "AWS::ElasticLoadBalancingV2::Listener":
+            p = r["Properties"]
+            action = p["DefaultActions"][0]
+            listeners[p["Port"]] = (p["Protocol"], action["Type"], action.get("RedirectConfig", {}).get("Protocol"),
+                                    p.get("SslPolicy"))
+    balancer = resources.get("LoadBalancerSecurityGroup", {}).get("Properties", {})
+    egress = [(e["FromPort"], e["ToPort"], group_of(e["DestinationSecurityGroupId"]) if "DestinationSecurityGroupId" in e
+               else e.get("CidrIp")) for e in balancer.get("SecurityGroupEgress", [])]
+    from_balancer = [(r["Properties"]["FromPort"], r["Properties"]["ToPort"], group_of(r["Properties"]["GroupId"]))
+                     for r in resources.values() if r["Type"] == "AWS::EC2::SecurityGroupIngress"
+                     and group_of(r["Properties"]["SourceSecurityGroupId"]) == "load balancer"]
+    services = {}
+    for r in resources.values():
+        if r["Type"] == "AWS::ECS::Service":
+            p = r["Properties"]
+            services[p["ServiceName"]] = {
+                "sets_count": "DesiredCount" in p,
+                "count": p.get("DesiredCount"),
+                "ignores_count": False,
+                "percentages": (p["DeploymentConfiguration"]["MinimumHealthyPercent"],
+                                p["DeploymentConfiguration"]["MaximumPercent"]),
+                "routed": bool(p.get("LoadBalancers")),
+            }
+    return {"listeners": listeners, "balancer_egress": sorted(egress), "admits_balancer": sorted(from_balancer),
+            "services": services}
 
 
 @pytest.fixture(scope="module")
@@ -167,12 +210,13 @@ def terraform_plans(moto_server: MotoServer, terraform: TerraformTool,
         terraform.run(module, "init", "-input=false", "-no-color")
         terraform.run(module, "plan", "-input=false", "-no-color", "-out=plan.tfplan", *variables)
         hosts_tf = (module / "hosts.tf").read_text() if (module / "hosts.tf").exists() else None
-        plans[path.stem] = (json.loads(terraform.run(module, "show", "-json", "plan.tfplan").stdout), hosts_tf)
+        services_tf = (module / "services.tf").read_text() if (module / "services.tf").exists() else None
+        plans[path.stem] = (json.loads(terraform.run(module, "show", "-json", "plan.tfplan").stdout), hosts_tf, services_tf)
         shutil.rmtree(module / ".terraform", ignore_errors=True)
     return plans
 
 
-def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Output:
+def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None, services_tf: str | None = None) -> Output:
     configured = {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
     planned = [r for r in plan["planned_values"]["root_module"]["resources"]]
 
@@ -204,9 +248,8 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Outpu
     association = configured.get("aws_ssm_association.host_bootstrap", {}).get("expressions", {}).get("parameters", "")
     bootstrap = document("aws_ssm_document.host_bootstrap")
     join_secret = json.dumps(association)
-    if hosts_tf is not None and (literal := USER_DATA.search(hosts_tf)):  # Linux hosts: bash
-        # Terraform strips the heredoc's common indentation and reads $${ and %%{ as ${ and %{.
-        bootstrap = textwrap.dedent(literal.group(1)).replace("$${", "${").replace("%%{", "%{").splitlines()
+    if hosts_tf is not None and (user_data := _linux_user_data(hosts_tf)) is not None:  # Linux hosts: bash
+        bootstrap = user_data.splitlines()
         join_secret = json.dumps([line for line in bootstrap if line.startswith("JOIN_SECRET_ARN=")])
     admin = configured.get("data.aws_secretsmanager_secret_version.directory_admin", {})
     return Output(
@@ -221,8 +264,78 @@ def terraform_output(plan: dict[str, Any], hosts_tf: str | None = None) -> Outpu
         asg_sets_desired=asg is not None and "desired_capacity" in asg["expressions"],
         ingress_cidrs=ingress,
         placement=placement,
-        extra={"admin": json.dumps(admin.get("expressions", {}).get("secret_id", {}))},
+        extra={"admin": json.dumps(admin.get("expressions", {}).get("secret_id", {})),
+               **_terraform_traffic(configured, planned, hosts_tf, services_tf)},
     )
+
+
+def _linux_user_data(hosts_tf: str) -> str | None:
+    """The Linux hosts' user data: the heredoc of ``local.host_user_data`` in hosts.tf, as
+    Terraform reads it (an indented heredoc loses its common indentation; ``$${`` and ``%%{`` are
+    template escapes)."""
+    import hcl2
+
+    for block in hcl2.loads(hosts_tf).get("locals", []):
+        if "host_user_data" in block:
+            raw = block["host_user_data"].strip('"')
+            body = raw.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+            return textwrap.dedent(body).replace("$${", "${").replace("%%{", "%{")
+    return None
+
+
+def _terraform_traffic(configured: dict[str, Any], planned: list[dict[str, Any]], hosts_tf: str | None,
+                       services_tf: str | None) -> dict[str, Any]:
+    """What :func:`_cloudformation_traffic` reads, from the plan JSON and services.tf."""
+    import hcl2
+
+    def group_of(references: list[str]) -> str:
+        names = {"aws_security_group.hosts": "hosts", "aws_security_group.tasks": "tasks",
+                 "aws_security_group.load_balancer": "load balancer"}
+        return next((names[r] for r in references if r in names), "?")
+
+    listeners = {}
+    for r in planned:
+        if r["type"] == "aws_lb_listener":
+            v = r["values"]
+            action = v["default_action"][0]
+            redirect = action.get("redirect") or [{}]
+            listeners[v["port"]] = (v["protocol"], action["type"], redirect[0].get("protocol"), v.get("ssl_policy") or None)
+    egress, from_balancer = [], []
+    for address, r in configured.items():
+        if r.get("type") == "aws_security_group_rule" and r["expressions"]["type"]["constant_value"] == "egress":
+            e = r["expressions"]
+            if group_of(e["security_group_id"]["references"]) == "load balancer":
+                egress.append((e["from_port"]["constant_value"], e["to_port"]["constant_value"],
+                               group_of(e["source_security_group_id"]["references"])))
+    # Inline ingress is an attribute of the group, whose references the plan JSON does not keep:
+    # read it from the module's text.
+    for text in (hosts_tf, services_tf):
+        for block in hcl2.loads(text)["resource"] if text else []:
+            for name, body in block.get('"aws_security_group"', block.get("aws_security_group", {})).items():
+                for rule in body.get("ingress", []):
+                    if "${aws_security_group.load_balancer.id}" in rule.get("security_groups", []):
+                        from_balancer.append((rule["from_port"], rule["to_port"], name.strip('"')))
+    ignored: set[str] = set()
+    if services_tf is not None:
+        for block in hcl2.loads(services_tf)["resource"]:
+            for kind, bodies in block.items():
+                for name, body in bodies.items():
+                    if kind.strip('"') == "aws_ecs_service" and any(
+                            "desired_count" in b.get("ignore_changes", []) for b in body.get("lifecycle", [])):
+                        ignored.add(f"aws_ecs_service.{name.strip(chr(34))}")
+    services = {}
+    for r in planned:
+        if r["type"] == "aws_ecs_service":
+            v = r["values"]
+            services[r["index"]] = {
+                "sets_count": v.get("desired_count") is not None,
+                "count": v.get("desired_count"),
+                "ignores_count": r["address"].split("[")[0] in ignored,
+                "percentages": (v["deployment_minimum_healthy_percent"], v["deployment_maximum_percent"]),
+                "routed": bool(v.get("load_balancer")),
+            }
+    return {"listeners": listeners, "balancer_egress": sorted(egress), "admits_balancer": sorted(from_balancer),
+            "services": services}
 
 
 @pytest.fixture(params=["cloudformation", "terraform"])
@@ -373,3 +486,88 @@ def _script_lines(run_command: list) -> list[str]:
             item = item["Fn::Sub"] if isinstance(item["Fn::Sub"], str) else item["Fn::Sub"][0]
         lines += item.splitlines()
     return lines
+
+
+def _dynamic_range(out: Output) -> tuple[int, int] | None:
+    """The range the hosts' agent is told to pick dynamic host ports from before it starts: a
+    machine variable before Initialize-ECSAgent on Windows, a line of the agent's settings
+    (/etc/ecs/ecs.config, the user data's last step) on Linux."""
+    for index, line in enumerate(out.bootstrap_lines):
+        found = re.search(r"ECS_DYNAMIC_HOST_PORT_RANGE(?:', '|=)([0-9]+)-([0-9]+)", line)
+        if found:
+            start = _agent_start(out.bootstrap_lines)
+            if line.startswith("ECS_DYNAMIC_HOST_PORT_RANGE="):
+                assert index > start, (out.engine, "not in the agent's settings")
+            else:
+                assert index < start, (out.engine, "the range is set after the agent starts")
+            return int(found.group(1)), int(found.group(2))
+    return None
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_the_hosts_admit_the_load_balancer_alone_on_the_dynamic_range(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    model = load(path).model
+    routed = [s for s in model.services if model.routed(s)]
+    instance_targets = [s for s in routed if not model.awsvpc(s)]
+    for service in routed:
+        mode, ports, _ = out.tasks[service.name]
+        assert ports == ([service.port] if model.awsvpc(service) else [0]), (out.engine, service.name, ports)
+    ip_ports = sorted({s.port for s in routed if model.awsvpc(s)})
+    assert [low for low, high, target in out.extra["admits_balancer"] if target == "tasks"] == ip_ports, out.engine
+    # The load balancer reaches the services' groups only, never an address range.
+    assert {target for _, _, target in out.extra["balancer_egress"]} <= {"hosts", "tasks"}, out.engine
+    expected = DYNAMIC_HOST_PORTS_LINUX if model.platform == "linux" else DYNAMIC_HOST_PORTS
+    admitted = [(low, high) for low, high, target in out.extra["admits_balancer"] if target == "hosts"]
+    if not instance_targets:
+        assert admitted == [] and _dynamic_range(out) is None, out.engine
+        return
+    assert admitted == [expected], (out.engine, admitted)
+    assert _dynamic_range(out) == expected, out.engine
+    assert (*expected, "hosts") in out.extra["balancer_egress"], out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_http_redirects_to_https_when_there_is_a_certificate(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    lb = load(path).model.load_balancer
+    if lb is None:
+        assert out.extra["listeners"] == {}, out.engine
+        return
+    if lb.certificate_arn is None:
+        assert out.extra["listeners"] == {80: ("HTTP", "fixed-response", None, None)}, out.engine
+        return
+    assert out.extra["listeners"][80] == ("HTTP", "redirect", "HTTPS", None), out.engine
+    protocol, action, _, policy = out.extra["listeners"][443]
+    assert (protocol, action) == ("HTTPS", "fixed-response") and policy.startswith("ELBSecurityPolicy-TLS13-1-2"), out.engine
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_a_deploy_never_resets_an_autoscaled_count(outputs: Any, path: Path) -> None:
+    out = outputs(path)
+    model = load(path).model
+    for service in model.services:
+        held = out.extra["services"][service.name]
+        if service.autoscaling is None:
+            assert held["sets_count"] and held["count"] == service.desired_count and not held["ignores_count"], out.engine
+        elif out.engine == "cloudformation":
+            assert not held["sets_count"], (out.engine, service.name)
+        else:  # Terraform starts at the minimum and then ignores the count
+            assert held["count"] == service.autoscaling.min and held["ignores_count"], (out.engine, service.name)
+
+
+@pytest.mark.parametrize("path", RENDERABLE, ids=ids(RENDERABLE))
+def test_a_routed_service_never_stops_its_only_task_first(outputs: Any, path: Path) -> None:
+    """ECS keeps ceil(count x minimum / 100) tasks running and may run floor(count x maximum / 100):
+    with one task, a minimum above 0 keeps it until its replacement is healthy, and a maximum of
+    200 lets that replacement start."""
+    out = outputs(path)
+    model = load(path).model
+    for service in model.services:
+        if not model.routed(service) or (service.deployment and service.deployment.minimum_healthy_percent is not None):
+            continue
+        minimum, maximum = out.extra["services"][service.name]["percentages"]
+        assert out.extra["services"][service.name]["routed"], (out.engine, service.name)
+        count = service.autoscaling.min if service.autoscaling else service.desired_count
+        assert math.ceil(count * minimum / 100) >= min(count, 1), (out.engine, service.name, minimum)
+        assert math.floor(count * maximum / 100) > count, (out.engine, service.name, maximum)

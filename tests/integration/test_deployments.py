@@ -15,6 +15,7 @@ from tests.conftest import ROOT, SINGLE_EXAMPLES, ids
 from tests.integration.conftest import MotoServer, TerraformTool
 from tests.integration.deploy import (
     CFN_UNSUPPORTED,
+    CFN_WITHOUT_PHYSICAL_ID,
     TF_PLANNED_ONLY,
     CfnDeployment,
     TfDeployment,
@@ -102,7 +103,7 @@ def test_cloudformation_creates_every_resource_moto_supports(deployed: dict, exa
     assert result.status == "CREATE_COMPLETE"
     # Custom resources are run by the test itself (deploy.py, adaptation 7).
     supported = {name for name, r in result.template["Resources"].items()
-                 if r["Type"] not in CFN_UNSUPPORTED and not r["Type"].startswith("Custom::")}
+                 if r["Type"] not in CFN_UNSUPPORTED | CFN_WITHOUT_PHYSICAL_ID and not r["Type"].startswith("Custom::")}
     assert result.created == supported
     skipped = {r["Type"] for r in result.template["Resources"].values()} & CFN_UNSUPPORTED
     assert skipped <= CFN_UNSUPPORTED, "a type moto skips must be listed, with its reason, in deploy.py"
@@ -239,6 +240,118 @@ def test_the_gmsa_wiring_reads_back(deployed: dict, example: Path) -> None:
         assert readers == expected_readers
     else:
         assert readers == set()
+
+
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
+def test_the_load_balancer_reads_back_as_planned(deployed: dict, example: Path) -> None:
+    """Listeners, rules (with their priorities) and target groups as moto holds them; the hosts
+    admit the load balancer's group, and only it, on the agent's dynamic host ports."""
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    lb = plan.load_balancer
+    if lb is None:
+        assert "load_balancer" not in d.cfn.snapshot
+        pytest.skip("no load balancer")
+    shot = d.cfn.snapshot["load_balancer"]
+    assert shot["load_balancer"] == (lb.name, lb.scheme, "application", len(lb.subnet_ids), [lb.security_group])
+    assert {port: listener["protocol"] for port, listener in shot["listeners"].items()} == {
+        listener.port: listener.protocol for listener in lb.listeners}
+    if any(listener.protocol == "HTTPS" for listener in lb.listeners):
+        assert shot["listeners"][80]["default"] == [("redirect", "HTTPS", "443", "HTTP_301")]
+        assert shot["listeners"][443]["ssl_policy"].startswith("ELBSecurityPolicy-TLS13-1-2")
+    rules_port = lb.rules_listener.port
+    assert set(shot["rules"]) == {(rules_port, g.priority) for g in lb.target_groups}
+    for group in lb.target_groups:
+        conditions, actions = shot["rules"][(rules_port, group.priority)]
+        assert conditions == sorted((field, (value,)) for field, value in group.conditions)
+        assert actions == [("forward", group.name)]
+        held = shot["target_groups"][group.name]
+        assert (held["target_type"], held["port"]) == (group.target_type, group.port)
+        h = group.health
+        assert held["health"] == ("HTTP", "traffic-port", h.path, h.interval, h.timeout, h.healthy_threshold,
+                                  h.unhealthy_threshold, h.matcher)
+    if lb.host_ports is not None:
+        from_lb = [rule for rule in shot["ingress"][plan.hosts.name] if rule[4]]
+        assert from_lb == [("tcp", *lb.host_ports, (), (lb.security_group,))]
+
+
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
+def test_what_moto_drops_of_the_load_balancer_is_in_both_outputs(deployed: dict, example: Path) -> None:
+    """moto's CloudFormation ignores load balancer and target group attributes and the services'
+    LoadBalancers: the template states them; Terraform's state holds what moto's API kept."""
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    lb = plan.load_balancer
+    if lb is None:
+        pytest.skip("no load balancer")
+    resources = d.cfn.template["Resources"]
+    attributes = {a["Key"]: a["Value"] for a in resources["LoadBalancer"]["Properties"]["LoadBalancerAttributes"]}
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    for group in lb.target_groups:
+        properties = resources[group.logical_id]["Properties"]
+        assert properties["TargetGroupAttributes"] == [
+            {"Key": "deregistration_delay.timeout_seconds", "Value": str(group.deregistration_delay)}]
+    for service in plan.services:
+        if service.target is None:
+            continue
+        properties = resources[f"{service.logical_id}Service"]["Properties"]
+        assert properties["LoadBalancers"] == [{"ContainerName": service.name, "ContainerPort": service.target.container_port,
+                                                "TargetGroupArn": {"Ref": service.target.target_group}}]
+        assert properties["HealthCheckGracePeriodSeconds"] == service.target.grace_period
+        assert service.target.rule in resources[f"{service.logical_id}Service"]["DependsOn"]
+    if d.tf is not None:
+        state = {r["address"]: r["values"] for r in d.tf.state["values"]["root_module"]["resources"]}
+        for group in lb.target_groups:
+            assert state[f'aws_lb_target_group.service["{group.tf_key}"]']["deregistration_delay"] == str(group.deregistration_delay)
+        assert state["aws_lb.this"]["drop_invalid_header_fields"] is True
+
+
+@pytest.mark.parametrize("example", SINGLE_EXAMPLES, ids=ids(SINGLE_EXAMPLES))
+def test_scaling_is_in_the_template_and_the_terraform_plan(deployed: dict, example: Path) -> None:
+    """moto has no Application Auto Scaling in CloudFormation, and Terraform's cannot complete
+    against it (deploy.py): the scaling is asserted on the template and the plan JSON."""
+    d = _deployed(deployed, example)
+    plan = d.cfn_variant.plan
+    resources = d.cfn.template["Resources"]
+    targets = {name: r for name, r in resources.items() if r["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget"}
+    assert set(targets) == {s.scaling.logical_id for s in plan.scaled_services}
+    for service in plan.services:
+        properties = resources[f"{service.logical_id}Service"]["Properties"]
+        scaling = service.scaling
+        if scaling is None:
+            assert properties["DesiredCount"] == service.desired_count
+            continue
+        # The count is Application Auto Scaling's: a stack update must not reset it.
+        assert "DesiredCount" not in properties
+        target = targets[scaling.logical_id]
+        assert target["Properties"] == {"ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount",
+                                        "ResourceId": f"service/{plan.cluster.name}/{service.name}",
+                                        "MinCapacity": scaling.min_capacity, "MaxCapacity": scaling.max_capacity}
+        assert target["DependsOn"] == [f"{service.logical_id}Service"]
+        policy = resources[scaling.policy_logical_id]["Properties"]
+        assert policy["ScalingTargetId"] == {"Ref": scaling.logical_id}
+        tracking = policy["TargetTrackingScalingPolicyConfiguration"]
+        assert tracking["TargetValue"] == float(scaling.target_value)
+        assert tracking["PredefinedMetricSpecification"] == {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}
+    if d.tf is None:
+        return
+    created = {c["address"]: c["change"]["after"] for c in d.tf.full_plan if c["change"]["actions"] == ["create"]}
+    for service in plan.services:
+        scaling = service.scaling
+        resource = "scaled" if scaling is not None else "service"
+        assert created[f'aws_ecs_service.{resource}["{service.tf_key}"]']["desired_count"] == service.desired_count
+        if scaling is None:
+            assert f'aws_appautoscaling_target.service["{service.tf_key}"]' not in created
+            continue
+        assert service.desired_count == scaling.min_capacity
+        target = created[f'aws_appautoscaling_target.service["{scaling.tf_key}"]']
+        assert (target["service_namespace"], target["scalable_dimension"], target["resource_id"],
+                target["min_capacity"], target["max_capacity"]) == (
+            "ecs", "ecs:service:DesiredCount", scaling.resource_id, scaling.min_capacity, scaling.max_capacity)
+        policy = created[f'aws_appautoscaling_policy.service["{scaling.tf_key}"]']
+        (tracking,) = policy["target_tracking_scaling_policy_configuration"]
+        assert tracking["target_value"] == scaling.target_value
+        assert tracking["predefined_metric_specification"][0]["predefined_metric_type"] == scaling.metric
 
 
 # --- Terraform -----------------------------------------------------------------------------------

@@ -28,11 +28,21 @@ def test_services_and_specs_go_through_for_each_not_copies(path: Path) -> None:
     files = render_module(plan)
     if plan.services:
         services = hcl2.loads(files["services.tf"])
-        blocks = [_unquoted(r) for r in services["resource"] if '"aws_ecs_service"' in r]
-        assert len(blocks) == 1
-        (service,) = _unquoted(blocks[0]["aws_ecs_service"]).values()
-        assert service["for_each"] == "${local.services}"
+        blocks = {name: body for r in services["resource"] if '"aws_ecs_service"' in r
+                  for name, body in _unquoted(_unquoted(r)["aws_ecs_service"]).items()}
         assert set(services["locals"][0]["services"]) == {s.name for s in plan.services}
+        if not plan.scaled_services:
+            assert set(blocks) == {"service"}
+            assert blocks["service"]["for_each"] == "${local.services}"
+            return
+        # Autoscaled services are a resource of their own, whose desired_count changes are ignored.
+        assert set(blocks) == {"service", "scaled"}
+        assert "contains(keys(local.scaling), key)" in blocks["scaled"]["for_each"]
+        assert "!contains(keys(local.scaling), key)" in blocks["service"]["for_each"]
+        assert [b["ignore_changes"] for b in blocks["scaled"]["lifecycle"]] == [["desired_count"]]
+        assert "lifecycle" not in blocks["service"]
+        scaling = hcl2.loads(files["autoscaling.tf"])["locals"][0]["scaling"]
+        assert set(scaling) == {s.name for s in plan.scaled_services}
 
 
 def _unquoted(block: dict) -> dict:

@@ -22,7 +22,7 @@ from generator.render import FORMATS, render_blueprint
 from generator.render.cloudformation.services import resources_of
 from generator.render.cloudformation.template import split_templates
 from tests.conftest import RENDERABLE, Deployment, ids, load, plan_of
-from tests.scale import blueprint_text
+from tests.scale import blueprint_text, routed_text
 
 
 @cache
@@ -106,7 +106,10 @@ def test_rule_gen063_bounds_the_execution_policy_of_every_example(deployment: De
     assert chars <= execution_policy_chars(load(deployment).model)
 
 
-@pytest.mark.parametrize("deployment", [*RENDERABLE[:3]], ids=ids(RENDERABLE[:3]))
+ROUTED = [d for d in RENDERABLE if load(d).model.load_balancer is not None]
+
+
+@pytest.mark.parametrize("deployment", [*RENDERABLE[:3], *ROUTED], ids=ids([*RENDERABLE[:3], *ROUTED]))
 def test_resources_of_counts_what_a_service_adds(deployment: Deployment) -> None:
     plan = plan_of(deployment)
     base = split_templates(plan)
@@ -162,3 +165,53 @@ def test_adjacent_ports_share_a_range_only_past_the_quota() -> None:
 def test_a_description_keeps_whole_names() -> None:
     rule = Ingress(1, 2, "10.0.0.0/8", tuple("x" * 60 for _ in range(10)))
     assert rule.description == ", ".join(["x" * 60] * 3) + " and 7 more from 10.0.0.0/8"
+
+
+def _refs(value: object) -> set[str]:
+    """Every logical id ``value`` refers to by Ref, Fn::GetAtt or Fn::Sub (pseudo parameters aside)."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                found.add(inner[0] if isinstance(inner, list) else inner.split(".")[0])
+            elif key == "Fn::Sub":
+                text = inner if isinstance(inner, str) else inner[0]
+                found |= {m.split(".")[0] for m in re.findall(r"\$\{([^!}][^}]*)\}", text)}
+            found |= _refs(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _refs(inner)
+    return {f for f in found if not f.startswith("AWS::")}
+
+
+def test_routed_services_split_with_their_target_groups_rules_and_scaling() -> None:
+    """90 routed services do not fit one stack: each service stack holds its services' target
+    groups and listener rules, on the base stack's listener through its export, and every
+    reference stays inside its own stack."""
+    [item] = validate_environments(parse_document(routed_text(90), "routed-90.yaml"), strict=True)
+    plan = build_plan(item.model, "routed-90.yaml")
+    from generator.render.cloudformation.template import render_templates
+
+    stacks = {name.removesuffix(".json"): json.loads(text) for name, text in render_templates(plan, "json").items()}
+    base = stacks.pop("template")
+    assert len(stacks) > 1
+    assert not [r for r in base["Resources"].values()
+                if r["Type"] in ("AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancingV2::ListenerRule")]
+    export = next(o["Export"]["Name"] for n, o in base["Outputs"].items() if n == "ExportRulesListenerArn")
+    routed = Counter()
+    for name, template in {"template": base, **stacks}.items():
+        resources = template["Resources"]
+        assert len(resources) <= quotas.CFN_MAX_RESOURCES, name
+        for logical_id, resource in resources.items():
+            assert _refs(resource.get("Properties", {})) <= set(resources) | set(template.get("Parameters", {})), \
+                (name, logical_id)
+            assert set(resource.get("DependsOn", [])) <= set(resources), (name, logical_id)
+            if resource["Type"] == "AWS::ElasticLoadBalancingV2::ListenerRule":
+                assert resource["Properties"]["ListenerArn"] == {"Fn::ImportValue": export}
+                routed[name] += 1
+        services = [r for r in resources.values() if r["Type"] == "AWS::ECS::Service"]
+        assert routed[name] == len(services) == sum(
+            r["Type"] == "AWS::ElasticLoadBalancingV2::TargetGroup" for r in resources.values()), name
+    assert sum(routed.values()) == 90

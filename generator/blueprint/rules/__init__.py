@@ -11,10 +11,12 @@ from __future__ import annotations
 # Importing a concern's module registers its rules.
 from generator.blueprint.rules import (  # noqa: F401
     arns,
+    autoscaling,
     capacity,
     credential_specs,
     directory,
     hosts,
+    load_balancer,
     name_limits,
     names,
     placeholders,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.blueprint.model import Blueprint
 from generator.blueprint.rules.registry import SERVICES, Finding, rule
+from generator.errors import WARNING
 from generator.facts.aws import CPU_UNITS_RANGE, MIN_CONTAINER_MEMORY_MIB
 from generator.facts.instances import families, instance_type
 from generator.facts.linux import FARGATE_TASK_SIZES
@@ -14,6 +15,7 @@ from generator.facts.hosts import HOST_OS
 
 TASK_SIZE_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
 AWSVPC_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
+CLUSTER_SCALING_DOCS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-auto-scaling.html"
 
 
 @rule("GEN012", "container CPU and memory are values ECS accepts and fit one host, less the memory Windows keeps",
@@ -82,11 +84,11 @@ def awsvpc_capacity(bp: Blueprint) -> Iterator[Finding]:
         return
     per_host = host.max_network_interfaces - 1  # the primary interface is the host's own
     tasks = [(index, s) for index, s in enumerate(bp.services) if bp.awsvpc(s)]
-    total = sum(s.desired_count for _, s in tasks)
+    total = sum(bp.most_tasks(s) for _, s in tasks)
     if tasks and total > per_host * bp.hosts.max:
-        index, _ = tasks[-1]
+        index, last = tasks[-1]
         yield Finding(
-            ("services", index, "desired_count"),
+            ("services", index, "autoscaling", "max") if last.autoscaling is not None else ("services", index, "desired_count"),
             f"the awsvpc services run {total} tasks, but {bp.hosts.max} {host.name} hosts (hosts.max) have room for "
             f"{per_host * bp.hosts.max}: each has {host.max_network_interfaces} network interfaces, one its own",
             "raise hosts.max, choose an instance type with more network interfaces, or run fewer awsvpc tasks",
@@ -108,3 +110,26 @@ def fargate_task_size(bp: Blueprint) -> Iterator[Finding]:
             yield Finding(("services", index, "memory"),
                           f"Fargate runs no task of {service.cpu} CPU units with {service.memory} MiB",
                           f"with {service.cpu} CPU units choose a memory of {choices} MiB")
+
+
+@rule("GEN054", "the hosts at their maximum hold every autoscaled service at its maximum", CLUSTER_SCALING_DOCS, WARNING)
+def scaled_services_fit_the_hosts(bp: Blueprint) -> Iterator[Finding]:
+    """ECS managed scaling launches hosts for tasks that do not fit, but never more than the
+    group's maximum: tasks beyond it stay pending. A sum of CPU and memory, so a lower bound (ECS
+    places whole tasks on hosts)."""
+    if bp.hosts is None or not any(s.autoscaling is not None for s in bp.services):
+        return
+    host, release = instance_type(bp.hosts.instance_type), HOST_OS[bp.hosts.os]
+    if host is None:
+        return
+    memory = sum(bp.most_tasks(s) * s.memory for s in bp.services)
+    cpu = sum(bp.most_tasks(s) * s.cpu for s in bp.services)
+    room_memory = bp.hosts.max * (host.memory_mib - release.reserved_memory_mib)
+    room_cpu = bp.hosts.max * host.cpu_units
+    if memory > room_memory or cpu > room_cpu:
+        index = next(i for i, s in enumerate(bp.services) if s.autoscaling is not None)
+        what = (f"{memory} MiB of memory, {bp.hosts.max} {host.name} hosts offer {room_memory}" if memory > room_memory
+                else f"{cpu} CPU units, {bp.hosts.max} {host.name} hosts have {room_cpu}")
+        yield Finding(("services", index, "autoscaling", "max"),
+                      f"at their maximum the services need {what}: tasks beyond that would stay pending",
+                      "raise hosts.max, choose a larger hosts.instance_type, or lower autoscaling.max")

@@ -48,6 +48,15 @@ def world_open_ingress(bp: Blueprint) -> Iterator[Finding]:
                 "list the networks that need the services (for example your VPC or office ranges), or set "
                 "network.allow_internet_ingress: true if that is what you mean",
             )
+    lb_cidrs = bp.load_balancer.allowed_cidrs if bp.load_balancer is not None else []
+    for index, cidr in enumerate(lb_cidrs):
+        if cidr in WORLD_CIDRS:
+            yield Finding(
+                ("load_balancer", "allowed_cidrs", index),
+                f"{cidr} opens the load balancer's listeners to the whole internet",
+                "list the networks that need the services, or set network.allow_internet_ingress: true if that is "
+                "what you mean",
+            )
 
 
 @rule("GEN011", "hosts have credentials to join an existing domain")

@@ -1,16 +1,19 @@
 """Rules about AWS quotas a large blueprint reaches and gen cannot work around: security-group
 rules, services per CloudFormation stack, outputs of the base stack, the execution role's inline
-policy, and IAM roles per account (the quotas and their sources: :mod:`generator.facts.quotas`)."""
+policy, IAM roles per account, and routes per load balancer (the quotas and their sources: :mod:`generator.facts.quotas`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.blueprint.ingress import Ingress, host_ingress, task_ingress
+from generator.blueprint.ingress import Ingress, host_ingress, load_balancer_rules, task_ingress
 from generator.blueprint.model import Blueprint
-from generator.blueprint.rules.registry import Finding, rule
+from generator.blueprint.rules.registry import SERVICES, Finding, rule
 from generator.errors import ERROR, WARNING
 from generator.facts.quotas import (
+    ALB_DOCS,
+    ALB_MAX_RULES,
+    ALB_MAX_TARGET_GROUPS,
     CFN_DOCS,
     GMSA_ACCOUNTS_MAX,
     IAM_DOCS,
@@ -33,12 +36,15 @@ _ACCOUNT, _PARTITION, _BUCKET = "123456789012", "aws-us-gov", "b" * 63
 
 @rule("GEN060", "each security group needs at most 60 inbound rules: one per distinct port range and CIDR", VPC_DOCS)
 def security_group_rules(bp: Blueprint) -> Iterator[Finding]:
-    for group, rules in (("hosts'", host_ingress(bp)), ("awsvpc tasks'", task_ingress(bp))):
-        if len(rules) > SG_MAX_INBOUND_RULES:
+    from_load_balancer = load_balancer_rules(bp)
+    for (group, rules), extra in zip((("hosts'", host_ingress(bp)), ("awsvpc tasks'", task_ingress(bp))),
+                                     from_load_balancer, strict=True):
+        if len(rules) + extra > SG_MAX_INBOUND_RULES:
             yield Finding(
                 ("network", "allowed_cidrs"),
-                f"the {group} security group would need {len(rules)} inbound rules ({_ranges(rules)} port ranges "
-                f"from {len(bp.network.allowed_cidrs)} CIDRs), more than the {SG_MAX_INBOUND_RULES} one group holds",
+                f"the {group} security group would need {len(rules) + extra} inbound rules ({_ranges(rules)} port ranges "
+                f"from {len(bp.network.allowed_cidrs)} CIDRs{f', and {extra} from the load balancer' if extra else ''}), "
+                f"more than the {SG_MAX_INBOUND_RULES} one group holds",
                 "list fewer, wider CIDRs, or give the services adjacent ports (adjacent ports share one rule)",
             )
 
@@ -124,3 +130,17 @@ def roles_per_account(bp: Blueprint) -> Iterator[Finding]:
                       f"more than the {IAM_ROLES_PER_ACCOUNT:,} an account holds by default",
                       "ask for an increase of the IAM quota 'Roles per account' (up to 5,000) before deploying, or "
                       "split the blueprint across accounts")
+
+
+@rule("GEN065", "at most 100 services are routed through the load balancer (its rules and target groups)", ALB_DOCS,
+      items=SERVICES)
+def routes_per_load_balancer(bp: Blueprint) -> Iterator[Finding]:
+    """Each routed service has one listener rule and one target group; an Application Load
+    Balancer holds 100 of each (target groups: not adjustable)."""
+    routed = [i for i, s in enumerate(bp.services) if bp.routed(s)]
+    limit = min(ALB_MAX_RULES, ALB_MAX_TARGET_GROUPS)
+    if len(routed) > limit:
+        yield Finding(("services", routed[limit], "route"),
+                      f"{len(routed)} services are routed, and a load balancer holds {limit} listener rules and "
+                      f"target groups; this is the first past them",
+                      "route the other services in a blueprint of their own (its own load balancer)")

@@ -164,7 +164,7 @@ def _shared_accounts(bp: Blueprint, group: Callable[[Service], Hashable | None],
         if key is not None:
             tasks[key].append(index)
     for indexes in tasks.values():
-        total = sum(bp.services[i].desired_count for i in indexes)
+        total = sum(bp.most_tasks(bp.services[i]) for i in indexes)
         if total > 1:
             last = indexes[-1]
             where = "hostname" if bp.services[last].hostname is not None else "gmsa"

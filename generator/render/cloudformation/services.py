@@ -61,8 +61,9 @@ def imported(plan: Plan) -> Wiring:
 
 
 def resources_of(service: ServicePlan) -> int:
-    """How many resources :func:`add_service` adds for ``service`` (a stack holds 500)."""
-    return 3 + (service.task_role is not None)
+    """How many resources a service brings to its stack (a stack holds 500): :func:`add_service`'s,
+    its target group and listener rule, its scalable target and scaling policy."""
+    return 3 + (service.task_role is not None) + 2 * (service.target is not None) + 2 * (service.scaling is not None)
 
 
 def add_services(t: Template, plan: Plan) -> None:
@@ -143,14 +144,23 @@ def add_service(t: Template, plan: Plan, service: ServicePlan, wiring: Wiring) -
             **task,
         )
     )
+    if service.scaling is None:
+        # An autoscaled service's count is Application Auto Scaling's: without DesiredCount a
+        # stack update leaves it as it is (CFN guide, AWS::ECS::Service DesiredCount).
+        placement["DesiredCount"] = service.desired_count
+    if service.target is not None:
+        placement["LoadBalancers"] = [ecs.LoadBalancer(ContainerName=service.name,
+                                                       ContainerPort=service.target.container_port,
+                                                       TargetGroupArn=Ref(service.target.target_group))]
+        placement["HealthCheckGracePeriodSeconds"] = service.target.grace_period
+    depends = service_dependencies(service) if wiring.same_stack else stack_dependencies(service)
     t.add_resource(
         ecs.Service(
             f"{service.logical_id}Service",
-            **({"DependsOn": service_dependencies(service)} if wiring.same_stack else {}),
+            **({"DependsOn": depends} if depends else {}),
             ServiceName=service.name,
             Cluster=wiring.cluster,
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
-            DesiredCount=service.desired_count,
             CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=wiring.capacity_provider, Weight=1)],
             DeploymentConfiguration=ecs.DeploymentConfiguration(
                 MinimumHealthyPercent=service.minimum_healthy_percent,
@@ -172,10 +182,19 @@ def capacity_provider(plan: Plan) -> Any:
     return plan.cluster.capacity_provider if plan.cluster.fargate else Ref("CapacityProvider")
 
 
+def stack_dependencies(service: ServicePlan) -> list[str]:
+    """What a service in a service stack waits for within its stack: its listener rule (the base
+    stack, deployed first, made the capacity, the specs and the directory setup)."""
+    return [service.target.rule] if service.target is not None else []
+
+
 def service_dependencies(service: ServicePlan) -> list[str]:
     """What must exist before the service starts tasks: capacity, the stack's copy of its spec,
-    and the directory setup (its gMSA)."""
+    the directory setup (its gMSA), and its listener rule (ECS refuses a target group no listener
+    uses)."""
     depends = ["ClusterCapacityProviders"]
+    if service.target is not None:
+        depends.append(service.target.rule)
     if service.spec_logical_id:
         depends.append(service.spec_logical_id)
     if service.waits_for_directory_setup:

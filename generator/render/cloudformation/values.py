@@ -30,6 +30,7 @@ JOIN_SECRET = "JoinSecret"
 DOMAINLESS_SECRET = "DomainlessSecret"
 SETUP_INSTANCE = "DirectorySetupInstance"
 SETUP_ASSOCIATION = "DirectorySetupAssociation"
+LOAD_BALANCER = "LoadBalancer"
 
 #: Deploy-time values that are a plain ``Ref``: in ``Fn::Sub`` they are ``${name}``.
 _REFS = {
@@ -78,6 +79,8 @@ def cfn(value: Any) -> Any:
     if isinstance(value, expr.Ref):
         if value == expr.DIRECTORY_DNS_IPS:
             return Join(",", GetAtt(DIRECTORY, "DnsIpAddresses"))
+        if value == expr.LOAD_BALANCER_DNS_NAME:
+            return GetAtt(LOAD_BALANCER, "DNSName")
         if value.name.startswith("directory_dns_ip_"):
             return Select(int(value.name.rsplit("_", 1)[1]), GetAtt(DIRECTORY, "DnsIpAddresses"))
         return Ref(_ref_name(value))
