@@ -170,9 +170,9 @@ def _unregistered_hint(plan: Plan) -> str:
     if plan.platform == "linux":
         return ("hosts register once their user data has run: check the Auto Scaling group has instances, then "
                 "/var/log/cloud-init-output.log on one (through Session Manager)")
-    before = "" if plan.domainless else "only once joined"
-    return (f"hosts register {before + ': ' if before else ''}check the Auto Scaling group has instances and that the "
-            f"association {plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)")
+    when = "once their boot steps start the agent" if plan.domainless else "only once joined"
+    return (f"hosts register {when}: check the Auto Scaling group has instances and that the association "
+            f"{plan.bootstrap.association_name} succeeded (aws ssm list-command-invocations --details)")
 
 
 def _capability_hint(plan: Plan) -> str:

@@ -174,46 +174,56 @@ def test_discover_an_unknown_directory(moto: MotoServer) -> None:
 # --- doctor --------------------------------------------------------------------------------------
 
 
-def _deploy_by_hand(moto: MotoServer, tmp_path: Path, healthy_hosts: int, unhealthy_hosts: int,
-                    desired_tasks: int = 0) -> str:
-    """What a deployment of webapp leaves in AWS, made through the same APIs (IAM policies as
-    JSON, as AWS returns them; moto's CloudFormation stores them as Python reprs). Returns the
-    blueprint, a copy of webapp's with moto's VPC and subnets."""
-    ec2 = moto.client("ec2", "us-east-1")
-    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
-               for i, z in enumerate("ab")]
-    blueprint = tmp_path / "webapp.yaml"
-    blueprint.write_text((ROOT / WEBAPP).read_text().replace("vpc-0e4f1a7c9b2d35168", vpc).replace(
-        "subnet-07c3e9a1f5b2d4860", subnets[0]).replace("subnet-0f1e2d3c4b5a69788", subnets[1]))
-    plan = build_plan(load_blueprint(blueprint).model, WEBAPP)
-    region = plan.region
-    ecs, iam = (moto.client(s, region) for s in ("ecs", "iam"))
-    moto.client("ds", region).create_microsoft_ad(Name=plan.directory.dns_name, ShortName=plan.directory.netbios_name,
-                                                  Password="Test-only-Passw0rd!", VpcSettings={"VpcId": vpc, "SubnetIds": subnets})
-    ecs.create_cluster(clusterName=plan.cluster.name)
-    role = plan.execution_role
+def _create_role(moto: MotoServer, region: str, role: Any) -> None:
+    """A role of the plan as a deployment leaves it: its trust and its inline policy as JSON (as AWS
+    returns them; moto's CloudFormation stores Python reprs). A resource only the stack knows (a
+    secret it generates) gets a made-up ARN."""
+    def arn(value: Any) -> str:
+        try:
+            return resolved(value, ACCOUNT)
+        except ValueError:
+            return f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{value.name}-AbCdEf"
+
+    iam = moto.client("iam", region)
     iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": role.service_principal}, "Action": "sts:AssumeRole"}]}))
     iam.put_role_policy(RoleName=role.name, PolicyName=role.policy_name, PolicyDocument=json.dumps({
         "Version": "2012-10-17",
         "Statement": [{"Sid": s.sid, "Effect": s.effect, "Action": list(s.actions),
-                       "Resource": [resolved(r, ACCOUNT) for r in s.resources]} for s in role.statements]}))
+                       "Resource": [arn(r) for r in s.resources]} for s in role.statements]}))
+
+
+def _register_host(moto: MotoServer, region: str, cluster: str, attributes: tuple[str, ...]) -> None:
+    """One EC2 instance registered in ``cluster``, its agent advertising ``attributes``."""
+    ec2, ecs = moto.client("ec2", region), moto.client("ecs", region)
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    for index in range(healthy_hosts + unhealthy_hosts):
-        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
-        arn = ecs.register_container_instance(cluster=plan.cluster.name, instanceIdentityDocument=json.dumps(
-            {"instanceId": instance}))["containerInstance"]["containerInstanceArn"]
-        if index < healthy_hosts:  # what the agent of a joined host advertises
-            ecs.put_attributes(cluster=plan.cluster.name, attributes=[{"name": "ecs.capability.gmsa", "targetId": arn}])
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    arn = ecs.register_container_instance(cluster=cluster, instanceIdentityDocument=json.dumps(
+        {"instanceId": instance}))["containerInstance"]["containerInstanceArn"]
+    for name in attributes:
+        ecs.put_attributes(cluster=cluster, attributes=[{"name": name, "targetId": arn}])
+
+
+def _deploy_by_hand(moto: MotoServer, tmp_path: Path, healthy_hosts: int, unhealthy_hosts: int,
+                    desired_tasks: int = 0) -> str:
+    """What a deployment of webapp leaves in AWS (:func:`_deploy_variant`), with its directory,
+    hosts of which ``healthy_hosts`` advertise ``ecs.capability.gmsa``, its services and their
+    specs published. Returns the blueprint, a copy of webapp's with moto's VPC and subnets."""
+    blueprint, made = _deploy_variant(moto, tmp_path, WEBAPP,
+                                      [("ecs.capability.gmsa",)] * healthy_hosts + [()] * unhealthy_hosts)
+    plan = made["plan"]
+    ecs = moto.client("ecs", plan.region)
+    moto.client("ds", plan.region).create_microsoft_ad(
+        Name=plan.directory.dns_name, ShortName=plan.directory.netbios_name, Password="Test-only-Passw0rd!",
+        VpcSettings={"VpcId": made["vpc"], "SubnetIds": made["subnets"]})
     for service in plan.services:
         ecs.register_task_definition(family=service.family, containerDefinitions=[
             {"name": service.name, "image": service.container["image"], "memory": service.container["memory"]}])
         # moto starts no task for a new service, and counts every desired task as running once updated.
         ecs.create_service(cluster=plan.cluster.name, serviceName=service.name, taskDefinition=service.family,
                            desiredCount=desired_tasks)
-    assert gen("publish", str(blueprint), *DOMAIN, "--endpoint-url", moto.url)[0] == 0
-    return str(blueprint)
+    assert gen("publish", blueprint, *DOMAIN, "--endpoint-url", moto.url)[0] == 0
+    return blueprint
 
 
 def _doctor(moto: MotoServer, blueprint: str = WEBAPP) -> tuple[int, dict[str, dict]]:
@@ -388,10 +398,12 @@ def test_throttling_retries_a_bounded_number_of_times_and_expiry_does_not(
 # --- doctor, per variant -------------------------------------------------------------------------
 
 
-def _deploy_variant(moto: MotoServer, tmp_path: Path, example: str, attributes: tuple[str, ...] = ()) -> tuple[str, dict]:
-    """What a deployment of a variant example leaves in AWS that doctor reads: its VPC (moto's,
-    written into a copy of the blueprint), the cluster, the roles with their inline policies and,
-    with hosts, one registered host advertising ``attributes``. Returns the copy and the plan."""
+def _deploy_variant(moto: MotoServer, tmp_path: Path, example: str,
+                    hosts: list[tuple[str, ...]] | None = None) -> tuple[str, dict]:
+    """What a deployment of an example leaves in AWS that doctor reads: its VPC (moto's, written
+    into a copy of the blueprint), the cluster, the roles with their inline policies and, with
+    hosts, one registered host per item of ``hosts`` (default one) advertising its attributes.
+    Returns the copy, and the plan, VPC and subnets."""
     model = load_blueprint(Path(example)).model
     region = model.region
     ec2 = moto.client("ec2", region)
@@ -404,28 +416,11 @@ def _deploy_variant(moto: MotoServer, tmp_path: Path, example: str, attributes: 
     blueprint = tmp_path / Path(example).name
     blueprint.write_text(text)
     plan = build_plan(load_blueprint(blueprint).model, example)
-    ecs, iam = moto.client("ecs", region), moto.client("iam", region)
-    ecs.create_cluster(clusterName=plan.cluster.name)
-    def arn(value: Any) -> str:  # a resource of the stack's own (a generated secret) gets a made-up ARN
-        try:
-            return resolved(value, ACCOUNT)
-        except ValueError:
-            return f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{value.name}-AbCdEf"
-
+    moto.client("ecs", region).create_cluster(clusterName=plan.cluster.name)
     for role in (plan.execution_role, *([plan.host_role] if plan.host_role else [])):
-        iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": role.service_principal}, "Action": "sts:AssumeRole"}]}))
-        iam.put_role_policy(RoleName=role.name, PolicyName=role.policy_name, PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Sid": s.sid, "Effect": s.effect, "Action": list(s.actions),
-                           "Resource": [arn(r) for r in s.resources]} for s in role.statements]}))
-    if plan.hosts is not None:
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-        instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
-        arn = ecs.register_container_instance(cluster=plan.cluster.name, instanceIdentityDocument=json.dumps(
-            {"instanceId": instance}))["containerInstance"]["containerInstanceArn"]
-        for name in attributes:
-            ecs.put_attributes(cluster=plan.cluster.name, attributes=[{"name": name, "targetId": arn}])
+        _create_role(moto, region, role)
+    for attributes in (hosts if hosts is not None else [()]) if plan.hosts is not None else []:
+        _register_host(moto, region, plan.cluster.name, attributes)
     return str(blueprint), {"plan": plan, "vpc": vpc, "subnets": subnets}
 
 
@@ -481,7 +476,8 @@ def test_doctor_checks_who_may_read_the_domainless_secret(moto: MotoServer, tmp_
 def test_doctor_wants_the_capability_of_the_hosts_mode(moto: MotoServer, tmp_path: Path) -> None:
     """A domainless Windows host must advertise ecs.capability.gmsa-domainless; the joined
     capability alone does not place a domainless task (amazon-ecs-agent agent_capability_windows.go)."""
-    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/windows-domainless.yaml", ("ecs.capability.gmsa",))
+    blueprint, made = _deploy_variant(moto, tmp_path, "blueprints/windows-domainless.yaml",
+                                      [("ecs.capability.gmsa",)])
     _, checks = _doctor(moto, blueprint)
     (host,) = [c for n, c in checks.items() if n.startswith("host ")]
     assert host["status"] == "FAIL" and "ecs.capability.gmsa-domainless" in host["detail"]
