@@ -45,8 +45,11 @@ def domain_resolution(aws: Aws, vpc_id: str, domain: str) -> Resolution:
 
 def _forwarding_rule(aws: Aws, vpc_id: str, domain: str) -> dict[str, Any] | None:
     """The FORWARD rule for ``domain`` (or the nearest parent) associated with ``vpc_id``."""
+    # An association is in effect only when COMPLETE (Route 53 API Reference, ResolverRuleAssociation,
+    # https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ResolverRuleAssociation.html
+    # Status: CREATING, COMPLETE, DELETING, FAILED, OVERRIDDEN).
     associated = {a["ResolverRuleId"] for a in _pages(aws, "list_resolver_rule_associations", "ResolverRuleAssociations")
-                  if a.get("VPCId") == vpc_id and a.get("Status", "COMPLETE") in ("COMPLETE", "CREATING")}
+                  if a.get("VPCId") == vpc_id and a.get("Status") == "COMPLETE"}
     wanted = domain.lower().rstrip(".")
     candidates = [r for r in _pages(aws, "list_resolver_rules", "ResolverRules")
                   if r.get("Id") in associated and r.get("RuleType") == "FORWARD"
