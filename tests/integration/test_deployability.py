@@ -464,7 +464,7 @@ def test_the_agent_is_told_to_offer_gmsa_where_it_must_be(outputs: Any, path: An
     out = outputs(path)
     model = load(path).model
     if model.hosts is None:
-        return
+        pytest.skip("no hosts: Fargate runs the agent itself")
     start = _agent_start(out.bootstrap_lines)
     if model.platform == "linux":
         assert "ECS_GMSA_SUPPORTED=true" in out.bootstrap_lines[start:], out.engine
