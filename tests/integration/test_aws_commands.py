@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from generator.aws.session import MAX_ATTEMPTS
 from generator.blueprint.validate import load_blueprint

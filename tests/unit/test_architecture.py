@@ -27,11 +27,11 @@ ENTRY_POINTS = {"generator.cli", "generator.cli_parts", "generator.__main__"}
 #: Libraries a layer must not load: boto3 belongs to the AWS commands, troposphere and Jinja to
 #: the renderers.
 FORBIDDEN_LIBRARIES: dict[str, set[str]] = {
-    "bottom": {"boto3", "botocore", "troposphere", "awacs", "jinja2", "typer"},
-    "blueprint": {"boto3", "botocore", "troposphere", "awacs", "jinja2", "typer"},
-    "plan": {"boto3", "botocore", "troposphere", "jinja2", "typer"},
-    "render": {"boto3", "botocore", "typer"},
-    "aws": {"troposphere", "jinja2", "typer"},
+    "bottom": {"boto3", "botocore", "troposphere", "awacs", "jinja2", "click"},
+    "blueprint": {"boto3", "botocore", "troposphere", "awacs", "jinja2", "click"},
+    "plan": {"boto3", "botocore", "troposphere", "jinja2", "click"},
+    "render": {"boto3", "botocore", "click"},
+    "aws": {"troposphere", "jinja2", "click"},
     "cli": set(),
 }
 #: Each concern has one room at every layer, under one name.

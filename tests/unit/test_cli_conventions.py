@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from generator.cli import app
 from generator.version import gen_version
@@ -35,7 +35,31 @@ def test_version_comes_from_the_package_metadata() -> None:
 def test_dash_h_is_help_and_completion_is_offered() -> None:
     code, out, _ = gen("-h")
     assert code == 0 and out.startswith("Usage: gen [OPTIONS] COMMAND [ARGS]...")
-    assert "--install-completion" in out and "--show-completion" in out
+    assert "--show-completion SHELL" in out
+    assert "--install-completion" not in out  # gen never edits a shell's start-up file
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_completion_script_calls_gen_back(shell: str) -> None:
+    code, out, _ = gen("--show-completion", shell)
+    assert code == 0 and "_GEN_COMPLETE" in out and f"{shell}_complete" in out
+
+
+@pytest.mark.parametrize(("words", "cword", "expected"), [
+    ("gen ren", "1", ["plain,render"]),
+    ("gen render --for", "2", ["plain,--format"]),
+    ("gen render --format ter", "3", ["plain,terraform"]),
+    ("gen doctor --output ", "3", ["plain,table", "plain,json"]),
+])
+def test_completion_completes_commands_options_and_choices(words: str, cword: str, expected: list[str]) -> None:
+    environment = {"_GEN_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
+    result = CliRunner().invoke(app, [], prog_name="gen", env=environment)
+    assert result.exit_code == 0 and result.stdout.split() == expected
+
+
+def test_an_unknown_shell_is_a_usage_error() -> None:
+    code, _, err = gen("--show-completion", "powershell")
+    assert code == 2 and "'powershell' is not one of bash, zsh or fish." in err
 
 
 def test_command_summaries_are_whole_sentences() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from generator.blueprint.load import parse_document
 from generator.blueprint.validate import validate_environments

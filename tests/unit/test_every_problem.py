@@ -4,7 +4,7 @@ message names its rule, and retired rule ids stay listed and are never reused.""
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from generator.blueprint.load import parse_document
 from generator.blueprint.model import Blueprint, Service
