@@ -7,6 +7,7 @@ them, so ``gen --help`` and ``gen validate`` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -346,7 +347,13 @@ def doctor(blueprint: Path, output: str, env: tuple[str, ...], profile: str | No
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point; a crash outside a command is reported like one inside."""
+    """Console-script entry point; a crash outside a command is reported like one inside.
+
+    pydantic plugins are off unless the environment says otherwise: what a blueprint means must
+    not depend on what else is installed, and looking for plugins reads the metadata of every
+    installed package at each start (pydantic.plugin._loader; PYDANTIC_DISABLE_PLUGINS is its
+    documented switch)."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app(args=argv, prog_name="gen")
     except Exception as bug:  # noqa: BLE001 - see reported_errors

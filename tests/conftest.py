@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,10 @@ import pytest
 from generator.blueprint.load import load_document
 from generator.blueprint.validate import LoadedBlueprint, load_blueprint, load_environments
 from generator.plan import Plan, build_plan
+
+# Compiled templates go to a folder of the test run (read at render time, inherited by the
+# processes the tests start), never the user's cache (see generator/render/bytecode_cache.py).
+os.environ.setdefault("GEN_CACHE_DIR", tempfile.mkdtemp(prefix="gen-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "blueprints").glob("*.yaml"))

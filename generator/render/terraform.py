@@ -24,6 +24,7 @@ from generator.plan.policies import ASSUME_ROLE
 from generator.plan.services import ServicePlan
 from generator.plan.waivers import Waiver
 from generator.render import hcl
+from generator.render.bytecode_cache import bytecode_cache
 from generator.resources import templates_dir
 
 #: The hashicorp/aws provider versions this output is tested with (see tests/integration).
@@ -40,6 +41,7 @@ def environment() -> jinja2.Environment:
     """The one Jinja environment of gen, with its filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "terraform")),
+        bytecode_cache=bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
