@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bytecode import compile_gen  # noqa: E402
 from tests.scale import blueprint_text  # noqa: E402
 
 KINDS = ("floor", "cloudformation", "terraform", "all")
@@ -69,8 +70,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     roots: dict[str, Path | None] = {"": None, **({"before": args.before.resolve()} if args.before else {})}
+    notes = "; ".join(sorted({compile_gen(root or ROOT) for root in roots.values()}))
     print(f"median of {args.runs} runs, alternating; {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
-          + (f"; before: gen of {args.before}" if args.before else ""))
+          + (f"; before: gen of {args.before}" if args.before else "") + f"; {notes}; compiled templates "
+          "cached from the first run on (generator/render/bytecode_cache.py), as for a user's later renders")
     results: dict[tuple[int, str, str], tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

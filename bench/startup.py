@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from bytecode import compile_gen
+
 ROOT = Path(__file__).resolve().parent.parent
 GEN = str(Path(sys.executable).with_name("gen"))
 COMMANDS = {
@@ -36,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    print(f"median of {runs} runs, {sys.platform}, Python {sys.version.split()[0]}")
+    print(f"median of {runs} runs, {sys.platform}, Python {sys.version.split()[0]}; {compile_gen(ROOT)}")
     for name, command in COMMANDS.items():
         print(f"  {median_seconds(command, runs) * 1000:7.0f} ms  {name}")
 
