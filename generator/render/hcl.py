@@ -36,26 +36,19 @@ REFERENCES: dict[expr.Ref, str] = {
 }
 
 
+#: Each character a quoted string cannot hold as itself, and its escape: the backslash, the quote,
+#: line feed, carriage return and tab by name; other control characters (C0, DEL, C1) and the
+#: Unicode line separators as ``\\uXXXX``.
+_ESCAPES = {
+    **{code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)},
+    ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+}
+
+
 def escape(text: str) -> str:
     """The body of an HCL quoted string that reads back as exactly ``text``."""
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F or 0x80 <= ord(char) < 0xA0 or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
     # Template sequences: a literal "${" or "%{" is written "$${" / "%%{".
-    return "".join(out).replace("${", "$${").replace("%{", "%%{")
+    return text.translate(_ESCAPES).replace("${", "$${").replace("%{", "%%{")
 
 
 def quoted(text: str) -> str:
@@ -160,6 +153,11 @@ def _heredoc_template(value: str | expr.Text, indent: int) -> str:
 # --- layout ------------------------------------------------------------------------------------
 
 
+#: What :func:`_scan` looks at in a line: a quoted string (to its closing quote, escapes
+#: skipped, or to the end of the line), a comment, a bracket or an equals sign.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|#|//|[{}\[\]()=]')
+
+
 def _scan(line: str) -> tuple[int, int | None]:
     """Net bracket change of ``line`` and the index of its assignment ``=`` (or None).
 
@@ -169,29 +167,20 @@ def _scan(line: str) -> tuple[int, int | None]:
     net = 0
     assign = None
     depth_at_assign = 0
-    in_string = False
-    i = 0
-    while i < len(line):
-        char = line[i]
-        if in_string:
-            if char == "\\":
-                i += 2
-                continue
-            if char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char == "#" or line.startswith("//", i):
-            break
-        elif char in "{[(":
+    for token in _TOKENS.finditer(line):
+        char = token.group()
+        if char in "{[(":
             net += 1
         elif char in "}])":
             net -= 1
-        elif char == "=" and assign is None and i > 0 and line[:i].strip():
-            before, after = line[i - 1], line[i + 1 : i + 2]
-            if before not in "=!<>" and after not in ("=", ">"):
-                assign, depth_at_assign = i, net
-        i += 1
+        elif char == "=":
+            i = token.start()
+            if assign is None and i > 0 and line[:i].strip():
+                before, after = line[i - 1], line[i + 1 : i + 2]
+                if before not in "=!<>" and after not in ("=", ">"):
+                    assign, depth_at_assign = i, net
+        elif char in ("#", "//"):
+            break
     if assign is not None and net != depth_at_assign:
         assign = None  # the value opens a multi-line expression: not part of an alignment run
     return net, assign
@@ -199,6 +188,8 @@ def _scan(line: str) -> tuple[int, int | None]:
 
 def _single_spaced(line: str) -> str:
     """Collapse runs of spaces outside strings and comments, as hclwrite's formatSpaces does."""
+    if "  " not in line:
+        return line  # no run to collapse
     out = []
     in_string = False
     i = 0

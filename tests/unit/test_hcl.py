@@ -14,10 +14,10 @@ from generator import expr
 from generator.render.hcl import escape, format_hcl, heredoc, key, literal
 
 HOSTILE = ['"', "\\", "${var.x}", "%{ if true }x%{ endif }", "a\nb\r\tc", "\x00\x07\x1b", "\u2028", "é✓", "}", "#", "//"]
-#: python-hcl2's grammar rejects the escape "%%{" and "$$${" (a literal "$" before an escaped
-#: "${"), which Terraform reads correctly: strings that produce them ("%{", "$${") are checked by
-#: Terraform itself in tests/integration/test_hcl_escaping.py.
-PARSER_GAP = ("%{", "$${")
+#: python-hcl2's grammar rejects the escape "%%{", "$$${" (a literal "$" before an escaped "${"),
+#: and "$${" with no "}" after it, which Terraform reads correctly: strings that produce them
+#: ("%{", "$${", "${") are checked by Terraform itself in tests/integration/test_hcl_escaping.py.
+PARSER_GAP = ("%{", "$${", "${")
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -83,3 +83,27 @@ def test_identifiers_never_start_with_a_digit() -> None:
 
     assert tf_name("1WebApp", "CredentialSpec") == "_1_web_app_credential_spec"
     assert tf_name("HostRoleArn") == "host_role_arn"
+
+
+def test_every_character_a_quoted_string_cannot_hold_is_escaped_and_no_other() -> None:
+    named = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    for code in range(0x2028):
+        char = chr(code)
+        expected = named.get(char) or (f"\\u{code:04x}" if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 else char)
+        assert escape(char) == expected, hex(code)
+    assert escape("\u2028\u2029") == "\\u2028\\u2029"
+    assert escape("${a}%{b}\\${c}") == "$${a}%%{b}\\\\$${c}"
+
+
+@pytest.mark.parametrize(("line", "aligned"), [
+    ('a = "x = {"', "a"),            # brackets and "=" inside a string do not count
+    ('a == b', None),               # a comparison is no assignment
+    ('x => y', None),
+    ('b = { # c = [', None),        # the value opens a block; the comment is not scanned
+    ('c = "\\" = ["', "c"),         # an escaped quote does not end the string
+    ('d   =   1 // e = (', "d"),
+])
+def test_layout_finds_the_assignment_outside_strings_and_comments(line: str, aligned: str | None) -> None:
+    laid_out = format_hcl(f"{line}\nlonger_name = 2\n").split("\n")[0]
+    lead = laid_out.split("=", 1)[0] if aligned else None
+    assert (lead is not None and lead.rstrip() == aligned and len(lead) == len("longer_name ")) == (aligned is not None)
