@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 import yaml
@@ -13,7 +14,7 @@ from cfn_clean import cfn_literal_parser, clean
 from cfn_tools import load_json
 from cfn_tools._config import config
 
-from generator.render.cloudformation import yaml_text
+from generator.render.cloudformation import yaml_text, yaml_writer
 from generator.render.cloudformation.template import build_templates, split_templates
 from tests.conftest import RENDERABLE, Deployment, ids, plan_of
 
@@ -71,8 +72,8 @@ def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
         expected = yaml.dump(cfn_literal_parser(clean(load_json(json.dumps(data)))), Dumper=yaml_text._ExactDumper,
                              default_flow_style=False, allow_unicode=True, sort_keys=False, width=config.max_col_width)
         try:
-            actual = yaml_text._Writer().document(clean(yaml_text.in_conventional_order(data)))
-        except yaml_text._Unsupported:
+            actual = yaml_writer.Writer(yaml_text.scalars()).document(clean(yaml_text.in_conventional_order(data)))
+        except yaml_writer.Unsupported:
             continue  # template_yaml then uses cfn-flip's dumper itself
         written += 1
         assert actual == expected, data
@@ -83,10 +84,59 @@ def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
                                    "a::b", "/ecs/x", "0", "08", "1.5", "a*", "x=y+z@w", "true", "null", "A-b_c.d",
                                    "arn:aws:s3:::bucket/*", "9:30", "a:-b", "_a", "/"])
 def test_the_quick_analysis_is_pyyamls(value: str) -> None:
-    analysis = yaml_text.quick_analysis(value)
-    assert analysis is not None and vars(analysis) == vars(yaml_text._Writer().analyze_scalar(value))
+    analysis = yaml_writer.quick_analysis(value)
+    assert analysis is not None and vars(analysis) == vars(yaml_text.scalars().analyze_scalar(value))
 
 
 @pytest.mark.parametrize("value", ["", "-a", ".a", "@a", "*a", "a:", "a b", "a#b", "a,b", "é", "a'b", "---", "a\n"])
 def test_the_quick_analysis_leaves_the_rest_to_pyyaml(value: str) -> None:
-    assert yaml_text.quick_analysis(value) is None
+    assert yaml_writer.quick_analysis(value) is None
+
+
+def _cfn_flip(data: dict) -> str:
+    return yaml.dump(cfn_literal_parser(clean(load_json(json.dumps(data)))), Dumper=yaml_text._ExactDumper,
+                     default_flow_style=False, allow_unicode=True, sort_keys=False, width=config.max_col_width)
+
+
+#: Strings the writer must not write as they are: PyYAML quotes, escapes, folds or breaks them.
+_AWKWARD = [" lead", "trail ", "a: b", "a #b", "#a", "yes", "no", "on", "off", "Yes", "OFF", "y", "n", "1", "-1", "1.5",
+            "1e3", "0x1f", "0o17", "0123", "012345678901", ".inf", "null", "Null", "~", "", "*a", "&a", "!a", "%a",
+            "@a", "`a", "|a", ">a", "'a", '"a', "a'b", "[a", "{a", "a,b", "? a", "- a", "-", ":", "a:", "---", "...",
+            "2010-09-09", "12:30:00", "<<", "=", "é", "漢字", "\U0001f600", "a\tb", "a\rb", "a\x85b", "a\u2028b", "\ufeffa",
+            "a\nb", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "line one\n  line two\n", "x" * 250,
+            " ".join(["word"] * 60), "'" + " ".join(["it's"] * 50) + "'", "a" * 120 + " " + "b" * 120]
+
+
+#: Keys PyYAML writes as simple keys (others, "? key", go to cfn-flip's dumper).
+_SIMPLE_KEY = re.compile("[^\n\x85\u2028\u2029]{0,100}")
+
+
+@pytest.mark.parametrize("value", _AWKWARD, ids=range(len(_AWKWARD)))
+def test_awkward_strings_are_written_as_cfn_flip_writes_them(value: str) -> None:
+    """Each awkward string as a value at several columns (so that a long one folds, or not),
+    in a sequence, as a function's argument, and as a key; then again from a cache that already
+    holds it."""
+    data = {"Resources": {"R": {"Properties": {
+        "A": value, "AVeryLongKeyThatPushesTheValueFurtherRight": value, "L": [value, [value]],
+        "Deep": {"Deeper": {"Deepest": {"D": value}}}, "Ref": {"Ref": value}, "Sub": {"Fn::Sub": [value, {"V": value}]},
+        "K": {f"K{value}": 1} if _SIMPLE_KEY.fullmatch(value) else {}}}}}
+    cache = yaml_text.scalars()
+    for _ in range(2):
+        try:
+            written = yaml_writer.Writer(cache).document(clean(yaml_text.in_conventional_order(data)))
+        except yaml_writer.Unsupported:
+            pytest.fail("the writer gave up")
+        assert written == _cfn_flip(yaml_text.in_conventional_order(data))
+
+
+def test_one_cache_serves_many_documents() -> None:
+    """The strings a render's templates share are decided once, whatever column they come at."""
+    rnd = random.Random(7)
+    documents = [yaml_text.in_conventional_order(_document(rnd)) for _ in range(200)]
+    cache = yaml_text.scalars()
+    for data in documents:
+        try:
+            written = yaml_writer.Writer(cache).document(clean(yaml_text.in_conventional_order(data)))
+        except yaml_writer.Unsupported:
+            continue
+        assert written == _cfn_flip(data), data

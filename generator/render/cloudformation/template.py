@@ -34,7 +34,8 @@ from generator.render.cloudformation.services import (
     resources_of,
 )
 from generator.render.cloudformation.values import cfn
-from generator.render.cloudformation.yaml_text import in_conventional_order, template_yaml
+from generator.render.cloudformation.yaml_text import in_conventional_order, scalars, template_yaml
+from generator.render.cloudformation.yaml_writer import Scalars
 
 #: The template's Description may hold 1,024 bytes; a longer blueprint path keeps its end.
 SOURCE_IN_DESCRIPTION = 400
@@ -142,9 +143,10 @@ def render_templates(plan: Plan, fmt: str = "yaml") -> dict[str, str]:
     ``template`` file when the system fits one stack, else ``template`` (the base stack) and one
     ``services-NN`` file per service stack; :class:`StackTooLarge` when a stack cannot fit."""
     templates = build_templates(plan)
-    texts = {stem: _text(plan, t, fmt) for stem, t in templates.items()}
+    cache = scalars()  # the stacks share most keys and names
+    texts = {stem: _text(plan, t, fmt, cache) for stem, t in templates.items()}
     if len(texts) == 1 and _size(texts["template"]) > CFN_MAX_TEMPLATE_BYTES and plan.services:
-        texts = {stem: _text(plan, t, fmt) for stem, t in split_templates(plan).items()}
+        texts = {stem: _text(plan, t, fmt, cache) for stem, t in split_templates(plan).items()}
     for stem, text in texts.items():
         if _size(text) > CFN_MAX_TEMPLATE_BYTES:
             raise StackTooLarge(stem, f"the template is {_size(text):,} bytes, over the {CFN_MAX_TEMPLATE_BYTES:,} "
@@ -157,10 +159,10 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _text(plan: Plan, template: Template, fmt: str) -> str:
+def _text(plan: Plan, template: Template, fmt: str, cache: Scalars) -> str:
     if fmt == "json":
         return json.dumps(in_conventional_order(template.to_dict()), indent=2) + "\n"
-    return header(plan.source) + template_yaml(template)
+    return header(plan.source) + template_yaml(template, cache)
 
 
 def render_template(plan: Plan, fmt: str = "yaml") -> tuple[str, str]:
