@@ -22,6 +22,7 @@ from cfn_tools import load_json
 from cfn_tools._config import config
 from troposphere import Template
 
+from generator.render.cloudformation.encoding import template_dict
 from generator.render.cloudformation.yaml_writer import Scalars, Unsupported, Writer
 
 #: Outside YAML's printable set (tab and line feed aside), or read as a line break by YAML 1.1.
@@ -76,7 +77,7 @@ def template_yaml(template: Template, cache: Scalars | None = None) -> str:
     made for (a float, a key too long for a simple key) goes the slow way, through cfn-flip's
     dumper itself.
     """
-    data = clean(in_conventional_order(template.to_dict()))
+    data = clean(in_conventional_order(template_dict(template)))
     try:
         return Writer(cache or scalars()).document(data)
     except Unsupported:
