@@ -22,7 +22,7 @@ from generator.render.cloudformation.credential_specs import add_credential_spec
 from generator.render.cloudformation.directory import add_directory
 from generator.render.cloudformation.directory_setup import add_directory_setup
 from generator.render.cloudformation.dns import add_dns_forwarding
-from generator.render.cloudformation.encoding import template_dict
+from generator.render.cloudformation.encoding import conventional_dict
 from generator.render.cloudformation.hosts import add_cluster, add_hosts
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.load_balancer import add_load_balancer, add_target
@@ -35,7 +35,7 @@ from generator.render.cloudformation.services import (
     resources_of,
 )
 from generator.render.cloudformation.values import cfn
-from generator.render.cloudformation.yaml_text import in_conventional_order, scalars, template_yaml
+from generator.render.cloudformation.yaml_text import scalars, template_yaml
 from generator.render.cloudformation.yaml_writer import Scalars
 
 #: The template's Description may hold 1,024 bytes; a longer blueprint path keeps its end.
@@ -164,7 +164,7 @@ def _size(text: str) -> int:
 
 def _text(plan: Plan, template: Template, fmt: str, cache: Scalars) -> str:
     if fmt == "json":
-        return json.dumps(in_conventional_order(template_dict(template)), indent=2) + "\n"
+        return json.dumps(conventional_dict(template), indent=2) + "\n"
     return header(plan.source) + template_yaml(template, cache)
 
 

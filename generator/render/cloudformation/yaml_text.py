@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import yaml
 from cfn_clean import cfn_literal_parser, clean
@@ -22,7 +21,7 @@ from cfn_tools import load_json
 from cfn_tools._config import config
 from troposphere import Template
 
-from generator.render.cloudformation.encoding import template_dict
+from generator.render.cloudformation.encoding import conventional_dict, in_conventional_order
 from generator.render.cloudformation.yaml_writer import Scalars, Unsupported, Writer
 
 #: Outside YAML's printable set (tab and line feed aside), or read as a line break by YAML 1.1.
@@ -49,19 +48,6 @@ class _ExactDumper(_Base):  # type: ignore[misc, valid-type]
         return super().represent_scalar(tag, value, style)
 
 
-#: Top-level sections in the order the CloudFormation User Guide's template anatomy lists them.
-SECTION_ORDER = ("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
-                 "Conditions", "Transform", "Resources", "Outputs")
-
-
-def in_conventional_order(template: dict[str, Any]) -> dict[str, Any]:
-    """``template`` with its top-level sections in :data:`SECTION_ORDER` and every key below
-    them sorted, so the output is the same on every run."""
-    nested = json.loads(json.dumps(template, sort_keys=True))
-    order = {name: index for index, name in enumerate(SECTION_ORDER)}
-    return {key: nested[key] for key in sorted(nested, key=lambda k: (order.get(k, len(order)), k))}
-
-
 def scalars() -> Scalars:
     """A cache of how strings are written, for :func:`template_yaml`: one may serve every
     template of a render."""
@@ -77,7 +63,7 @@ def template_yaml(template: Template, cache: Scalars | None = None) -> str:
     made for (a float, a key too long for a simple key) goes the slow way, through cfn-flip's
     dumper itself.
     """
-    data = clean(in_conventional_order(template_dict(template)))
+    data = clean(conventional_dict(template))
     try:
         return Writer(cache or scalars()).document(data)
     except Unsupported:
