@@ -8,7 +8,10 @@ built; its errors would mean a bug here, never a user mistake.
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from troposphere import Export, GetAtt, ImportValue, Output, Ref, Template
 
@@ -145,6 +148,27 @@ def render_templates(plan: Plan, fmt: str = "yaml") -> dict[str, str]:
     """``{file name: text}`` of the plan's stacks in ``yaml`` (with a header) or ``json``: one
     ``template`` file when the system fits one stack, else ``template`` (the base stack) and one
     ``services-NN`` file per service stack; :class:`StackTooLarge` when a stack cannot fit."""
+    with _older_objects_frozen():
+        return _render_templates(plan, fmt)
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """The render makes hundreds of thousands of objects; now and then that sets off a full
+    collection, in which Python's cyclic garbage collector walks every object alive: the modules,
+    the blueprint, the plan. Frozen (:func:`gc.freeze`) for the render, they are left out of those
+    walks, and collected as usual afterwards. Objects someone else froze stay frozen."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _render_templates(plan: Plan, fmt: str) -> dict[str, str]:
     templates = build_templates(plan)
     cache = scalars()  # the stacks share most keys and names
     texts = {stem: _text(plan, t, fmt, cache) for stem, t in templates.items()}
