@@ -63,9 +63,8 @@ def template_yaml(template: Template, cache: Scalars | None = None) -> str:
     made for (a float, a key too long for a simple key) goes the slow way, through cfn-flip's
     dumper itself.
     """
-    data = clean(conventional_dict(template))
     try:
-        return Writer(cache or scalars()).document(data)
+        return Writer(cache or scalars()).document(conventional_dict(template))
     except Unsupported:
         return cfn_flip_yaml(template)
 

@@ -14,13 +14,15 @@ indented under their key, short-form intrinsic functions) follows cfn-flip's dum
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
 from yaml.emitter import Emitter, ScalarAnalysis
 from yaml.events import ScalarEvent
 from yaml.nodes import ScalarNode
+from cfn_clean import clean
 from yaml.resolver import Resolver
 
 StyleOf = Callable[[str], "str | None"]
@@ -31,6 +33,7 @@ Entry = tuple["str | None", int]
 _STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
 #: Mappings of one of these keys are intrinsic functions, written in short form (``!Ref x``).
 _SHORT_FORM = ("Ref", "Condition")
+_JOIN = "Fn::Join"
 #: ``"\n" + " " * indent``: a new line at each indent.
 _LINES = ["\n" + " " * indent for indent in range(64)]
 _EMITTER: Entry = (None, -1)
@@ -160,8 +163,12 @@ class Scalars(Emitter):
 
 
 class Writer:
-    """Writes a template (dicts, lists, strings, integers, booleans and None, as
-    :func:`cfn_clean.clean` leaves them) the way cfn-flip's clean dumper does.
+    """Writes a template (dicts, lists, strings, integers, booleans and None) the way cfn-flip's
+    clean dumper writes it after :func:`cfn_clean.clean`.
+
+    clean() turns each Fn::Join into a Fn::Sub or text; rather than walk the whole template first,
+    the writer hands it each mapping holding a Fn::Join as it meets one (and each function
+    argument that is such a mapping), and writes what comes back as it is.
 
     Its state is the emitter's: the column, and whether the last character written was whitespace
     or indentation, which decide where a new line starts (:meth:`_indent`).
@@ -174,9 +181,11 @@ class Writer:
         self.whitespace = self.indention = True
         #: How many parts were written when a block scalar asked for an explicit document end.
         self.open_ended_at = -1
+        #: Whether what is being written is still to be cleaned (it is not clean()'s output).
+        self._unclean = True
 
     def document(self, data: Any) -> str:
-        if not isinstance(data, dict) or _function_name(data) is not None:
+        if not isinstance(data, dict) or _function_name(data) is not None or _JOIN in data:
             raise Unsupported("document")
         self._value(data, -2)
         open_ended = self.open_ended_at == len(self.parts)
@@ -210,6 +219,8 @@ class Writer:
         kind = type(value)
         if kind is str:
             self._scalar(self.scalars.strings.get(value) or self.scalars.string_entry(value), _STR, value, indent)
+        elif (kind is dict or isinstance(value, dict)) and _JOIN in value:
+            self._join(value, indent)
         elif kind is dict or isinstance(value, dict):
             name = _function_name(value)
             if name is not None:
@@ -227,8 +238,36 @@ class Writer:
         else:
             raise Unsupported(kind.__name__)
 
+    def _join(self, value: dict[str, Any], indent: int) -> None:
+        """A mapping holding a Fn::Join, as clean() leaves it: text, a Fn::Sub, or (refused) a
+        mapping of the Fn::Join, written in long form."""
+        if not self._unclean:
+            # clean() left it inside a Fn::Join it refused: cfn-flip writes it in short form
+            # (!Join) when it came with the template, in long form when clean() made it.
+            raise Unsupported("Fn::Join in a refused Fn::Join")
+        cleaned = clean(value)
+        with self._as_it_is():
+            if isinstance(cleaned, dict) and _JOIN in cleaned:
+                self._collection(cleaned, indent + 2)
+            else:
+                self._value(cleaned, indent)
+
+    @contextmanager
+    def _as_it_is(self) -> Iterator[None]:
+        """While what clean() returned is written: it is clean already."""
+        self._unclean = False
+        try:
+            yield
+        finally:
+            self._unclean = True
+
     def _function(self, name: str, value: Any, indent: int) -> None:
-        """A short-form intrinsic function: ``!Name`` and its argument."""
+        """A short-form intrinsic function: ``!Name`` and its argument (a GetAtt's list of names
+        joined, after clean(): any Fn::Join in it is text then)."""
+        if self._unclean and ((isinstance(value, dict) and _JOIN in value) or name == "GetAtt"):
+            with self._as_it_is():
+                self._function(name, clean(value), indent)
+            return
         if name == "GetAtt" and isinstance(value, list):
             value = ".".join(value)
         if isinstance(value, str):
