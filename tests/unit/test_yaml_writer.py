@@ -80,17 +80,33 @@ def test_the_writer_equals_cfn_flip_on_awkward_documents() -> None:
     assert written > 250  # the rest hold keys PyYAML writes as complex keys ("? ")
 
 
-@pytest.mark.parametrize("value", ["a", "Svc0001Service", "arn:aws:ssm:us-east-1:210987654321:parameter/x/y", "a:b",
-                                   "a::b", "/ecs/x", "0", "08", "1.5", "a*", "x=y+z@w", "true", "null", "A-b_c.d",
-                                   "arn:aws:s3:::bucket/*", "9:30", "a:-b", "_a", "/"])
-def test_the_quick_analysis_is_pyyamls(value: str) -> None:
-    analysis = yaml_writer.quick_analysis(value)
-    assert analysis is not None and vars(analysis) == vars(yaml_text.scalars().analyze_scalar(value))
+_TAGS = ["tag:yaml.org,2002:str", "!Ref", "!Sub", "!GetAtt", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+         "tag:yaml.org,2002:null"]
+_SIMPLE_VALUES = ["a", "Svc0001Service", "arn:aws:ssm:us-east-1:210987654321:parameter/x/y", "a:b", "a::b", "/ecs/x", "0",
+                  "08", "0123", "012345678901", "1", "-1", "1.5", "1e3", "1E3", "1_000", "0x1f", "0o17", "0b101", "a*",
+                  "x=y+z@w", "true", "True", "TRUE", "false", "yes", "Yes", "no", "on", "off", "y", "n", "null", "Null",
+                  "NULL", "A-b_c.d", "arn:aws:s3:::bucket/*", "9:30", "12:30:00", "2010-09-09", "2001-12-14t21:59:43.10-05:00",
+                  "a:-b", "_a", "/", "=", "+1", "1.", "1e", "NaN", "inf", "Infinity"]
 
 
-@pytest.mark.parametrize("value", ["", "-a", ".a", "@a", "*a", "a:", "a b", "a#b", "a,b", "é", "a'b", "---", "a\n"])
-def test_the_quick_analysis_leaves_the_rest_to_pyyaml(value: str) -> None:
-    assert yaml_writer.quick_analysis(value) is None
+def _simple_strings() -> list[str]:
+    rnd = random.Random(3)
+    alphabet = "aZ09_/.=+@*:-eEx"
+    generated = [rnd.choice("aZ09_/") + "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+                 for _ in range(3000)]
+    return [v for v in _SIMPLE_VALUES + generated if yaml_writer._SIMPLE.fullmatch(v) and not v.endswith(":")]
+
+
+def test_simple_strings_are_decided_as_the_emitter_decides() -> None:
+    """The shortcut for names, numbers, paths and ARNs gives PyYAML's own answer, as a value of
+    every kind of tag and as a key."""
+    scalars = yaml_text.scalars()
+    values = _simple_strings()
+    assert len(values) > 2000
+    for value in values:
+        for tag in _TAGS:
+            assert scalars._simple(tag, value) == scalars._emitters_choice(tag, value, simple_key=False), (tag, value)
+        assert scalars._simple(_TAGS[0], value) == scalars._emitters_choice(_TAGS[0], value, simple_key=True), value
 
 
 def _cfn_flip(data: dict) -> str:

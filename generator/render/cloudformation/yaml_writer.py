@@ -45,19 +45,10 @@ class Unsupported(Exception):
 
 
 #: Names, numbers, paths and ARNs: ASCII without spaces, quotes or YAML indicators (a colon only
-#: inside, followed by more of the same), which PyYAML's analysis finds plain in block context,
-#: and in flow context too without a colon.
+#: inside, followed by more of the same). PyYAML's analysis allows them every style in block
+#: context, so whether one is plain or single-quoted depends only on the style its representer
+#: asks for and on what it reads back as.
 _SIMPLE = re.compile(r"[A-Za-z0-9_/][A-Za-z0-9_/.=+@*:-]*")
-
-
-def quick_analysis(value: str) -> ScalarAnalysis | None:
-    """What :meth:`Emitter.analyze_scalar` finds in a :data:`_SIMPLE` string, without its loop
-    over each character; None for any other string."""
-    if not _SIMPLE.fullmatch(value) or value.endswith(":"):
-        return None
-    return ScalarAnalysis(scalar=value, empty=False, multiline=False, allow_flow_plain=":" not in value,
-                          allow_block_plain=True, allow_single_quoted=True, allow_double_quoted=True,
-                          allow_block=True)
 
 
 class Scalars(Emitter):
@@ -132,6 +123,22 @@ class Scalars(Emitter):
     def _one_line(self, tag: str, value: str, simple_key: bool) -> str | None:
         """The scalar's text (its tag, quotes and doubled quotes included) when the emitter
         writes it plain or single-quoted, without line breaks; None otherwise."""
+        if _SIMPLE.fullmatch(value) and not value.endswith(":") and len(value) + 5 < 128:
+            return self._simple(tag, value)
+        return self._emitters_choice(tag, value, simple_key)
+
+    def _simple(self, tag: str, value: str) -> str | None:
+        """:meth:`_emitters_choice` of a :data:`_SIMPLE` string (as a key too), spelled out: plain
+        when its representer asks for no style and it reads back as its tag, else single-quoted."""
+        style = self._style(tag, value)
+        if style is None and tag == self._resolved(value):
+            return value
+        if style not in (None, "'"):
+            return self._emitters_choice(tag, value, simple_key=False)
+        return f"'{value}'" if tag == _STR else f"{self.prepare_tag(tag)} '{value}'"
+
+    def _emitters_choice(self, tag: str, value: str, simple_key: bool) -> str | None:
+        """:meth:`_one_line` by PyYAML's analysis and style choice."""
         analysis = self._analysis(value)
         if simple_key and not (len(value) + 5 < 128 and not analysis.empty and not analysis.multiline):
             raise Unsupported("key")  # PyYAML would write a complex key ("? key")
@@ -151,15 +158,22 @@ class Scalars(Emitter):
     def _analysis(self, value: str) -> ScalarAnalysis:
         analysis = self._analyses.get(value)
         if analysis is None:
-            analysis = self._analyses[value] = quick_analysis(value) or self.analyze_scalar(value)
+            analysis = self._analyses[value] = self.analyze_scalar(value)
         return analysis
 
     def _event(self, tag: str, value: str) -> ScalarEvent:
         """The event cfn-flip's serializer makes of a scalar: implicit when the tag is what the
         text resolves to (plain) or is ``str`` (quoted), styled as its representers ask."""
-        implicit = (tag == self._resolver.resolve(ScalarNode, value, (True, False)), tag == _STR)
-        style = self._string_style(value) if tag == _STR else self._function_style(value) if tag[0] == "!" else None
-        return ScalarEvent(None, tag, implicit, value, style=style)
+        implicit = (tag == self._resolved(value), tag == _STR)
+        return ScalarEvent(None, tag, implicit, value, style=self._style(tag, value))
+
+    def _resolved(self, value: str) -> str:
+        """The tag a reader gives ``value`` written plain."""
+        return self._resolver.resolve(ScalarNode, value, (True, False))
+
+    def _style(self, tag: str, value: str) -> str | None:
+        """The style cfn-flip's representers ask for."""
+        return self._string_style(value) if tag == _STR else self._function_style(value) if tag[0] == "!" else None
 
 
 class Writer:
