@@ -60,8 +60,8 @@ def template_yaml(template: Template, cache: Scalars | None = None) -> str:
 
     :class:`~generator.render.cloudformation.yaml_writer.Writer` writes what cfn-flip's dumper
     writes, byte for byte, without building PyYAML's node graph and events; a template it was not
-    made for (a float, a key too long for a simple key) goes the slow way, through cfn-flip's
-    dumper itself.
+    made for (a key too long for a simple key, a Fn::Join inside one clean() refuses) goes the
+    slow way, through cfn-flip's dumper itself.
     """
     try:
         return Writer(cache or scalars()).document(conventional_dict(template))

@@ -19,10 +19,11 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
+from cfn_clean import clean
 from yaml.emitter import Emitter, ScalarAnalysis
 from yaml.events import ScalarEvent
 from yaml.nodes import ScalarNode
-from cfn_clean import clean
+from yaml.representer import SafeRepresenter
 from yaml.resolver import Resolver
 
 StyleOf = Callable[[str], "str | None"]
@@ -30,7 +31,9 @@ StyleOf = Callable[[str], "str | None"]
 #: column is at most the limit; ``(None, -1)``: written by the emitter.
 Entry = tuple["str | None", int]
 
-_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
+#: PyYAML's text of a number with a fraction (``.inf``, ``1.0e+20``).
+_FLOAT_TEXT = SafeRepresenter()
 #: Mappings of one of these keys are intrinsic functions, written in short form (``!Ref x``).
 _SHORT_FORM = ("Ref", "Condition")
 _JOIN = "Fn::Join"
@@ -40,8 +43,8 @@ _EMITTER: Entry = (None, -1)
 
 
 class Unsupported(Exception):
-    """A value the writer does not write as cfn-flip would (a float, a key too long for a simple
-    key): the caller uses cfn-flip's dumper instead."""
+    """A value the writer does not write as cfn-flip would (a key too long for a simple key, a
+    Fn::Join inside one clean() refuses): the caller uses cfn-flip's dumper instead."""
 
 
 #: Names, numbers, paths and ARNs: ASCII without spaces, quotes or YAML indicators (a colon only
@@ -125,7 +128,7 @@ class Scalars(Emitter):
         writes it plain or single-quoted, without line breaks; None otherwise."""
         if _SIMPLE.fullmatch(value) and not value.endswith(":") and len(value) + 5 < 128:
             return self._simple(tag, value)
-        return self._emitters_choice(tag, value, simple_key)
+        return self._emitters_choice(tag, value, simple_key)  # which refuses a key that long
 
     def _simple(self, tag: str, value: str) -> str | None:
         """:meth:`_emitters_choice` of a :data:`_SIMPLE` string (as a key too), spelled out: plain
@@ -177,7 +180,7 @@ class Scalars(Emitter):
 
 
 class Writer:
-    """Writes a template (dicts, lists, strings, integers, booleans and None) the way cfn-flip's
+    """Writes a template (dicts, lists, strings, numbers, booleans and None) the way cfn-flip's
     clean dumper writes it after :func:`cfn_clean.clean`.
 
     clean() turns each Fn::Join into a Fn::Sub or text; rather than walk the whole template first,
@@ -233,11 +236,10 @@ class Writer:
         kind = type(value)
         if kind is str:
             self._scalar(self.scalars.strings.get(value) or self.scalars.string_entry(value), _STR, value, indent)
-        elif (kind is dict or isinstance(value, dict)) and _JOIN in value:
-            self._join(value, indent)
         elif kind is dict or isinstance(value, dict):
-            name = _function_name(value)
-            if name is not None:
+            if _JOIN in value:
+                self._join(value, indent)
+            elif (name := _function_name(value)) is not None:
                 self._function(name, value[next(iter(value))], indent)
             else:
                 self._collection(value, indent + 2)
@@ -247,6 +249,8 @@ class Writer:
             self._tagged(_BOOL, "true" if value else "false", indent)
         elif kind is int:
             self._tagged(_INT, str(value), indent)
+        elif kind is float:
+            self._tagged(_FLOAT, _FLOAT_TEXT.represent_float(value).value, indent)
         elif value is None:
             self._tagged(_NULL, "null", indent)
         else:
@@ -278,11 +282,12 @@ class Writer:
     def _function(self, name: str, value: Any, indent: int) -> None:
         """A short-form intrinsic function: ``!Name`` and its argument (a GetAtt's list of names
         joined, after clean(): any Fn::Join in it is text then)."""
-        if self._unclean and ((isinstance(value, dict) and _JOIN in value) or name == "GetAtt"):
+        joined = name == "GetAtt" and isinstance(value, list)
+        if self._unclean and (joined or (isinstance(value, dict) and _JOIN in value)):
             with self._as_it_is():
                 self._function(name, clean(value), indent)
             return
-        if name == "GetAtt" and isinstance(value, list):
+        if joined:
             value = ".".join(value)
         if isinstance(value, str):
             self._tagged(f"!{name}", value, indent)
