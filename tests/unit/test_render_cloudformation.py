@@ -135,3 +135,22 @@ def test_sections_are_in_the_conventional_order_and_scripts_are_blocks(path: Pat
     assert len(blocks) == text.count("runCommand:") >= (1 if plan.bootstrap and plan.bootstrap.document_name else 0), path.stem
     _, as_json = render_template(plan, "json")
     assert list(json.loads(as_json)) == [s for s in sections]
+
+
+def test_the_render_leaves_the_garbage_collector_as_it_found_it(webapp: Plan) -> None:
+    """Objects alive before a render are frozen during it (out of the collector's full walks),
+    and thawed after; objects someone else froze stay frozen."""
+    import gc
+
+    from generator.render.cloudformation.template import render_templates
+
+    assert gc.get_freeze_count() == 0
+    render_templates(webapp)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        render_templates(webapp)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 from troposphere import AWSHelperFn, GetAtt, ImportValue, Ref, Template, ec2, ecs, logs
@@ -10,7 +11,7 @@ from troposphere.validators.ecs import RUNTIME_PLATFORM_OS_FAMILY
 
 from generator.facts.windows import WINDOWS_RELEASES
 from generator.plan import Plan
-from generator.plan.services import ServicePlan
+from generator.plan.services import ServicePlan, TaskNetworkPlan
 from generator.render.cloudformation.iam import add_role
 from generator.render.cloudformation.values import SETUP_ASSOCIATION, cfn, kept, pascal_keys, tags, waived
 
@@ -39,25 +40,73 @@ class RuntimePlatform(ecs.RuntimePlatform):
 class Wiring:
     """How a service's resources reach the cluster, its capacity provider, the execution role and
     the tasks' security group: in the same stack, or imported from the base stack's exports
-    (where the base stack, deployed first, already made the specs and the directory setup)."""
+    (where the base stack, deployed first, already made the specs and the directory setup).
+
+    One wiring serves every service of a stack, and so do the properties made of it (built once:
+    troposphere is slow to build an object, and neither it nor gen changes one once built)."""
 
     cluster: Any
     capacity_provider: Any
     execution_role_arn: Any
     task_security_group: Any
+    task_network: TaskNetworkPlan | None
     same_stack: bool = True
+
+    @cached_property
+    def capacity_provider_strategy(self) -> list[ecs.CapacityProviderStrategyItem]:
+        return [ecs.CapacityProviderStrategyItem(CapacityProvider=self.capacity_provider, Weight=1)]
+
+    @cached_property
+    def network_configuration(self) -> ecs.NetworkConfiguration:
+        """The awsvpc tasks' subnets and security group."""
+        assert self.task_network is not None
+        return ecs.NetworkConfiguration(
+            AwsvpcConfiguration=ecs.AwsvpcConfiguration(
+                Subnets=list(self.task_network.subnet_ids),
+                SecurityGroups=[self.task_security_group],
+                AssignPublicIp=self.task_network.assign_public_ip,
+            )
+        )
 
 
 def in_stack(plan: Plan) -> Wiring:
     return Wiring(Ref("Cluster"), capacity_provider(plan), GetAtt(plan.execution_role.logical_id, "Arn"),
-                  GetAtt(TASK_SECURITY_GROUP, "GroupId"))
+                  GetAtt(TASK_SECURITY_GROUP, "GroupId"), plan.task_network)
 
 
 def imported(plan: Plan) -> Wiring:
     assert plan.exports is not None
     provider = plan.cluster.capacity_provider if plan.cluster.fargate else ImportValue(plan.exports.capacity_provider)
     return Wiring(ImportValue(plan.exports.cluster), provider, ImportValue(plan.exports.execution_role_arn),
-                  ImportValue(plan.exports.task_security_group), same_stack=False)
+                  ImportValue(plan.exports.task_security_group), plan.task_network, same_stack=False)
+
+
+#: Properties many services share, one object each (see Wiring); typed, so that 1 and True differ.
+_shared = lru_cache(maxsize=None, typed=True)
+
+
+@_shared
+def _runtime_platform(os_family: str, cpu_architecture: str) -> RuntimePlatform:
+    return RuntimePlatform(OperatingSystemFamily=os_family, CpuArchitecture=cpu_architecture)
+
+
+@_shared
+def _placement_constraint(expression: str) -> ecs.PlacementConstraint:
+    return ecs.PlacementConstraint(Type="memberOf", Expression=expression)
+
+
+@_shared
+def _placement_strategy(kind: str, field: str) -> ecs.PlacementStrategy:
+    return ecs.PlacementStrategy(Type=kind, Field=field)
+
+
+@_shared
+def _deployment_configuration(minimum: int, maximum: int, circuit_breaker: bool) -> ecs.DeploymentConfiguration:
+    return ecs.DeploymentConfiguration(
+        MinimumHealthyPercent=minimum,
+        MaximumPercent=maximum,
+        DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(Enable=circuit_breaker, Rollback=circuit_breaker),
+    )
 
 
 def resources_of(service: ServicePlan) -> int:
@@ -68,8 +117,9 @@ def resources_of(service: ServicePlan) -> int:
 
 def add_services(t: Template, plan: Plan) -> None:
     add_task_security_group(t, plan)
+    wiring = in_stack(plan)
     for service in plan.services:
-        add_service(t, plan, service, in_stack(plan))
+        add_service(t, plan, service, wiring)
 
 
 def add_task_security_group(t: Template, plan: Plan) -> None:
@@ -108,8 +158,7 @@ def add_service(t: Template, plan: Plan, service: ServicePlan, wiring: Wiring) -
         "Family": service.family,
         "RequiresCompatibilities": list(service.compatibilities),
         "ExecutionRoleArn": wiring.execution_role_arn,
-        "RuntimePlatform": RuntimePlatform(OperatingSystemFamily=service.os_family,
-                                           CpuArchitecture=service.cpu_architecture),
+        "RuntimePlatform": _runtime_platform(service.os_family, service.cpu_architecture),
         "ContainerDefinitions": [container],
         "Tags": tags(plan),
     }
@@ -118,24 +167,16 @@ def add_service(t: Template, plan: Plan, service: ServicePlan, wiring: Wiring) -
     if service.network_mode is not None:
         task["NetworkMode"] = service.network_mode
     if service.placement_constraints:
-        task["PlacementConstraints"] = [ecs.PlacementConstraint(Type="memberOf", Expression=e)
-                                        for e in service.placement_constraints]
+        task["PlacementConstraints"] = [_placement_constraint(e) for e in service.placement_constraints]
     if service.task_cpu is not None:
         task["Cpu"], task["Memory"] = service.task_cpu, service.task_memory
     placement: dict[str, Any] = {}
     if service.platform_version is not None:
         placement["PlatformVersion"] = service.platform_version
     if service.placement:
-        placement["PlacementStrategies"] = [ecs.PlacementStrategy(Type=kind, Field=field) for kind, field in service.placement]
+        placement["PlacementStrategies"] = [_placement_strategy(kind, field) for kind, field in service.placement]
     if service.network_mode == "awsvpc":
-        assert plan.task_network is not None
-        placement["NetworkConfiguration"] = ecs.NetworkConfiguration(
-            AwsvpcConfiguration=ecs.AwsvpcConfiguration(
-                Subnets=list(plan.task_network.subnet_ids),
-                SecurityGroups=[wiring.task_security_group],
-                AssignPublicIp=plan.task_network.assign_public_ip,
-            )
-        )
+        placement["NetworkConfiguration"] = wiring.network_configuration
     t.add_resource(
         ecs.TaskDefinition(
             f"{service.logical_id}TaskDefinition",
@@ -161,14 +202,9 @@ def add_service(t: Template, plan: Plan, service: ServicePlan, wiring: Wiring) -
             ServiceName=service.name,
             Cluster=wiring.cluster,
             TaskDefinition=Ref(f"{service.logical_id}TaskDefinition"),
-            CapacityProviderStrategy=[ecs.CapacityProviderStrategyItem(CapacityProvider=wiring.capacity_provider, Weight=1)],
-            DeploymentConfiguration=ecs.DeploymentConfiguration(
-                MinimumHealthyPercent=service.minimum_healthy_percent,
-                MaximumPercent=service.maximum_percent,
-                DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(
-                    Enable=service.circuit_breaker, Rollback=service.circuit_breaker
-                ),
-            ),
+            CapacityProviderStrategy=wiring.capacity_provider_strategy,
+            DeploymentConfiguration=_deployment_configuration(service.minimum_healthy_percent, service.maximum_percent,
+                                                              service.circuit_breaker),
             EnableECSManagedTags=service.ecs_managed_tags,
             PropagateTags=service.propagate_tags,
             Tags=tags(plan),
