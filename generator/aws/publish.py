@@ -7,7 +7,7 @@ S3 object resource), and how a user fills the store once the domain's SID and GU
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.aws.session import Aws, missing_is_none
 from generator.blueprint.validate import LoadedBlueprint
@@ -68,7 +68,7 @@ def publish(aws: Aws, plan: Plan, dry_run: bool) -> list[Outcome]:
             outcomes.append(_publish_parameter(aws, spec, dry_run))
         else:
             assert plan.bucket is not None
-            outcomes.append(_publish_object(aws, plan, replace(spec, bucket=resolve(spec.bucket, account_id)), dry_run))
+            outcomes.append(_publish_object(aws, plan, spec._replace(bucket=resolve(spec.bucket, account_id)), dry_run))
     return outcomes
 
 

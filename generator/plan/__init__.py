@@ -23,7 +23,7 @@ at deploy time are :mod:`generator.expr` references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint
 from generator.expr import LOAD_BALANCER_DNS_NAME, Value
@@ -55,20 +55,29 @@ from generator.plan.iam import (
     plan_spec_writer_role,
 )
 from generator.plan.load_balancer import LoadBalancerPlan, plan_load_balancer
-from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
-from generator.plan.stacks import ServiceStack, StackExports, plan_exports, plan_service_stacks
+from generator.plan.services import (
+    ServicePlan,
+    TaskNetworkPlan,
+    gmsa_capability,
+    plan_services,
+    plan_task_network,
+)
+from generator.plan.stacks import (
+    ServiceStack,
+    StackExports,
+    plan_exports,
+    plan_service_stacks,
+)
 from generator.plan.tags import Tag, blueprint_tags
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     name: str
     description: str
     value: Value
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything one blueprint builds."""
 
     name: str
@@ -102,9 +111,9 @@ class Plan:
     #: The domainless user's secret (given, or the one the stack generates); None when joined.
     domainless_secret: Value | None = None
     load_balancer: LoadBalancerPlan | None = None
-    outputs: tuple[Output, ...] = field(default=())
+    outputs: tuple[Output, ...] = ()
     #: Where each service goes when the CloudFormation output does not fit one stack.
-    service_stacks: tuple[ServiceStack, ...] = field(default=())
+    service_stacks: tuple[ServiceStack, ...] = ()
     exports: StackExports | None = None
 
     @property
@@ -174,7 +183,7 @@ def build_plan(bp: Blueprint, source: str) -> Plan:
         exports=plan_exports(bp),
         load_balancer=plan_load_balancer(bp),
     )
-    return replace(plan, outputs=plan_outputs(plan))
+    return plan._replace(outputs=plan_outputs(plan))
 
 
 def plan_outputs(plan: Plan) -> tuple[Output, ...]:

@@ -15,14 +15,13 @@ capacity provider has ECS managed scaling, which launches hosts for tasks that d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint, Service
 from generator.naming import logical_id
 
 
-@dataclass(frozen=True)
-class ScalingPlan:
+class ScalingPlan(NamedTuple):
     service: str
     logical_id: str  # of the scalable target; the policy is <service>ScalingPolicy
     tf_key: str

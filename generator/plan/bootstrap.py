@@ -15,8 +15,7 @@ and for domain-joined mode a realm join and the gMSA group (``scripts/linux-host
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.blueprint.model import Blueprint
 from generator.expr import Value, text
@@ -69,8 +68,7 @@ DOMAINLESS_PARAMETERS = {k: v for k, v in DOCUMENT_PARAMETERS.items()
                          if k not in ("gmsaGroup", "joinSecretArn", "computersOu")}
 
 
-@dataclass(frozen=True)
-class AgentPlan:
+class AgentPlan(NamedTuple):
     """How gen configures and starts the ECS agent on the hosts."""
 
     #: ``ECS_RESERVED_MEMORY``: what the agent leaves to Windows (facts.windows).
@@ -114,8 +112,7 @@ class AgentPlan:
         return " ".join(flags)
 
 
-@dataclass(frozen=True)
-class BootstrapPlan:
+class BootstrapPlan(NamedTuple):
     """How the hosts are prepared: on Windows an SSM Command document and the association that
     runs it; on Linux the user data of their launch template."""
 

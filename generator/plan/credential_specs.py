@@ -6,8 +6,8 @@ Store, S3 (an existing bucket or one gen creates), or files on each host.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from generator import expr
 from generator.blueprint.model import Blueprint
@@ -37,8 +37,7 @@ SPEC_PARAMETER_TIER = "Standard"
 STACK, SETUP, HOSTS = "stack", "setup", "hosts"
 
 
-@dataclass(frozen=True)
-class SpecPlan:
+class SpecPlan(NamedTuple):
     """One account's credential spec: its text, where it is stored, who writes it there, and how
     containers refer to it."""
 
@@ -67,8 +66,7 @@ class SpecPlan:
         return f"credentialspecs/{self.account}.json"
 
 
-@dataclass(frozen=True)
-class BucketPlan:
+class BucketPlan(NamedTuple):
     name: Value
     create: bool
     arn: Value
@@ -90,8 +88,7 @@ class BucketPlan:
         return self.kms_key_arn is not None
 
 
-@dataclass(frozen=True)
-class SpecWriterPlan:
+class SpecWriterPlan(NamedTuple):
     """How CloudFormation, which has no S3 object resource, writes the specs the stack stores in
     S3: a Lambda function behind one custom resource per spec (``scripts/spec_writer.py``,
     inline). Its role is :func:`generator.plan.iam.plan_spec_writer_role`'s. Terraform writes

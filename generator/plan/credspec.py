@@ -17,8 +17,7 @@ the key case-sensitively), as the ECS guide's Windows and Linux gMSA pages show.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.facts.agent import CCG_PLUGIN_GUID
 
@@ -30,8 +29,7 @@ FOREST_PLACEHOLDER = "__DOMAIN_FOREST__"
 DOMAINLESS_SECRET_PLACEHOLDER = "__DOMAINLESS_SECRET_ARN__"
 
 
-@dataclass(frozen=True)
-class HostAccount:
+class HostAccount(NamedTuple):
     """The domainless user whose credentials the CCG plugin (Windows) or credentials-fetcher
     (Linux) uses to retrieve the gMSA password."""
 
@@ -44,8 +42,7 @@ class HostAccount:
         return {"PortableCcgVersion": "1", "PluginGUID": CCG_PLUGIN_GUID, "PluginInput": plugin_input}
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(NamedTuple):
     """What a credential spec needs to know about the domain."""
 
     dns_name: str

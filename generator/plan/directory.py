@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint
 from generator.expr import DIRECTORY_DNS_IPS, DIRECTORY_ID, Value
 
 
-@dataclass(frozen=True)
-class ManagedDirectoryPlan:
+class ManagedDirectoryPlan(NamedTuple):
     """An AWS Managed Microsoft AD the stack creates."""
 
     logical_id: str
@@ -26,8 +25,7 @@ class ManagedDirectoryPlan:
         return "{{resolve:secretsmanager:" + self.password_secret_arn + ":SecretString:password}}"
 
 
-@dataclass(frozen=True)
-class DirectoryPlan:
+class DirectoryPlan(NamedTuple):
     dns_name: str
     netbios_name: str
     managed: ManagedDirectoryPlan | None

@@ -10,15 +10,14 @@ rule's association with the VPC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator import expr
 from generator.blueprint.model import Blueprint
 from generator.expr import Value
 
 
-@dataclass(frozen=True)
-class DnsForwardingPlan:
+class DnsForwardingPlan(NamedTuple):
     name: str
     domain_name: str
     vpc_id: str

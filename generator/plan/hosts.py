@@ -6,7 +6,7 @@ How a host becomes gMSA-capable once launched is :mod:`generator.plan.bootstrap`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.ingress import Ingress, host_ingress
 from generator.blueprint.model import Blueprint
@@ -15,13 +15,11 @@ from generator.facts.instances import instance_type
 from generator.plan import waivers
 from generator.plan.tags import Tag, propagated_host_tags
 
-
 #: An inbound rule of the hosts' group (one per distinct port range and CIDR).
 IngressRule = Ingress
 
 
-@dataclass(frozen=True)
-class HostsPlan:
+class HostsPlan(NamedTuple):
     os_family: str
     ami_parameter: str
     instance_type: str
@@ -55,8 +53,7 @@ class HostsPlan:
     waits_for_directory_setup: bool = False
 
 
-@dataclass(frozen=True)
-class ClusterPlan:
+class ClusterPlan(NamedTuple):
     """The ECS cluster: its hosts' capacity provider, or Fargate's (``FARGATE``)."""
 
     name: str

@@ -6,12 +6,18 @@ The statements themselves come from :mod:`generator.plan.policies`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator import expr
 from generator.blueprint.model import Blueprint, Service
 from generator.blueprint.types import SecretArnReference, ValueReference
-from generator.expr import ACCOUNT_ID, DOMAINLESS_SECRET_ARN, JOIN_SECRET_ARN, Value, text
+from generator.expr import (
+    ACCOUNT_ID,
+    DOMAINLESS_SECRET_ARN,
+    JOIN_SECRET_ARN,
+    Value,
+    text,
+)
 from generator.facts.aws import (
     HOST_MANAGED_POLICIES,
     LAMBDA_BASIC_EXECUTION_POLICY,
@@ -24,8 +30,7 @@ from generator.plan.credential_specs import HOSTS, SETUP, STACK, BucketPlan, Spe
 from generator.plan.policies import Statement
 
 
-@dataclass(frozen=True)
-class RolePlan:
+class RolePlan(NamedTuple):
     key: str
     name: str
     service_principal: str

@@ -12,7 +12,7 @@ type").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint, HealthCheck, Service
 from generator.facts.agent import DYNAMIC_HOST_PORTS, DYNAMIC_HOST_PORTS_LINUX
@@ -22,8 +22,7 @@ from generator.naming import fitted, logical_id, route_priority
 from generator.plan import waivers
 
 
-@dataclass(frozen=True)
-class HealthCheckPlan:
+class HealthCheckPlan(NamedTuple):
     path: str
     matcher: str
     interval: int
@@ -35,8 +34,7 @@ class HealthCheckPlan:
     port: str = "traffic-port"
 
 
-@dataclass(frozen=True)
-class TargetGroupPlan:
+class TargetGroupPlan(NamedTuple):
     """The targets of one routed service, and the listener rule that sends its route to them."""
 
     service: str
@@ -59,8 +57,7 @@ class TargetGroupPlan:
         return logical_id(self.service, "ListenerRule")
 
 
-@dataclass(frozen=True)
-class ListenerPlan:
+class ListenerPlan(NamedTuple):
     logical_id: str
     tf_name: str
     port: int
@@ -72,15 +69,13 @@ class ListenerPlan:
     waivers: tuple[waivers.Waiver, ...] = ()
 
 
-@dataclass(frozen=True)
-class LoadBalancerIngress:
+class LoadBalancerIngress(NamedTuple):
     port: int
     cidr: str
     description: str
 
 
-@dataclass(frozen=True)
-class LoadBalancerPlan:
+class LoadBalancerPlan(NamedTuple):
     name: str
     scheme: str
     subnet_ids: tuple[str, ...]

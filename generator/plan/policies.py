@@ -7,7 +7,7 @@ renderer-neutral; CloudFormation and Terraform each translate them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from awacs import kms, s3, secretsmanager, ssm, sts
 from awacs.aws import Action
@@ -18,8 +18,7 @@ from generator.expr import Value
 ASSUME_ROLE = sts.AssumeRole.JSONrepr()
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """An IAM condition: ``test`` (e.g. Bool) on ``variable`` against ``values``."""
 
     test: str
@@ -27,8 +26,7 @@ class Condition:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One IAM policy statement."""
 
     sid: str

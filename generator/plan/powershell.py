@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.expr import Value, text
 from generator.plan.credential_specs import BucketPlan, SpecPlan
@@ -38,8 +37,7 @@ def script(name: str) -> str:
     return resources.files("generator.plan.scripts").joinpath(name).read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(NamedTuple):
     lines: list[Value]
 
     def add(self, *parts: Value) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.blueprint.ingress import Ingress, task_ingress
 from generator.blueprint.model import Blueprint, Deployment, HealthCheck, Service
@@ -18,13 +17,11 @@ from generator.plan.credential_specs import STACK, SpecPlan, reference_field
 from generator.plan.iam import RolePlan, plan_task_role
 from generator.plan.load_balancer import target_group
 
-
 #: An inbound rule of the awsvpc tasks' group (one per distinct port range and CIDR).
 TaskIngress = Ingress
 
 
-@dataclass(frozen=True)
-class TaskNetworkPlan:
+class TaskNetworkPlan(NamedTuple):
     """The network of ``awsvpc`` tasks: each gets an interface in these subnets, in this group."""
 
     security_group: str
@@ -39,8 +36,7 @@ class TaskNetworkPlan:
     assign_public_ip: str = "DISABLED"
 
 
-@dataclass(frozen=True)
-class ServiceTargetPlan:
+class ServiceTargetPlan(NamedTuple):
     """Where the load balancer sends the service's requests: its container's port, through the
     target group, once the listener rule exists (ECS needs the rule before the service: CFN guide,
     ``AWS::ECS::Service``, "requires an explicit dependency on the ... listener rule")."""
@@ -52,8 +48,7 @@ class ServiceTargetPlan:
     grace_period: int
 
 
-@dataclass(frozen=True)
-class ServicePlan:
+class ServicePlan(NamedTuple):
     name: str
     account: str  # the gMSA the containers run as, as declared in gmsa_accounts
     family: str

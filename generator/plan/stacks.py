@@ -11,15 +11,14 @@ then uses this split.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint
 from generator.facts.quotas import SERVICE_STACKS
 from generator.naming import service_stack
 
 
-@dataclass(frozen=True)
-class ServiceStack:
+class ServiceStack(NamedTuple):
     """One service stack: its number, its stack name and the services it holds."""
 
     number: int
@@ -28,8 +27,7 @@ class ServiceStack:
     services: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class StackExports:
+class StackExports(NamedTuple):
     """Names of the base stack's exports the service stacks import (unique in a region, as each
     starts with the blueprint's name)."""
 

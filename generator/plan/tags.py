@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.blueprint.model import Blueprint
 from generator.naming import host_tags
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     key: str
     value: str
 

@@ -7,11 +7,10 @@ reason stands next to the resource in review. Everything not listed here must pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     check: str
     reason: str
 

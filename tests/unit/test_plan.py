@@ -197,14 +197,12 @@ def test_the_agent_reserves_memory_for_windows_and_enables_only_what_services_us
 
 
 def test_a_changed_document_is_a_new_revision_that_runs_again() -> None:
-    from dataclasses import replace
-
     from generator.plan.bootstrap import document_content
     from generator.plan.powershell import revision
 
     plan = plan_of(ROOT / "blueprints" / "payroll.yaml")
     assert plan.bootstrap.parameters["revision"] == revision(plan.bootstrap.content)
-    other = document_content(plan.specs, plan.bucket, replace(plan.bootstrap.agent, reserved_memory_mib=4096))
+    other = document_content(plan.specs, plan.bucket, plan.bootstrap.agent._replace(reserved_memory_mib=4096))
     assert revision(other) != plan.bootstrap.parameters["revision"]
 
 
