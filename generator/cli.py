@@ -7,6 +7,7 @@ them, so ``gen --help`` and ``gen validate`` start fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -352,8 +353,14 @@ def main(argv: list[str] | None = None) -> None:
     pydantic plugins are off unless the environment says otherwise: what a blueprint means must
     not depend on what else is installed, and looking for plugins reads the metadata of every
     installed package at each start (pydantic.plugin._loader; PYDANTIC_DISABLE_PLUGINS is its
-    documented switch)."""
+    documented switch).
+
+    The garbage collector runs less often: a render allocates many objects that live until it
+    ends (models, plan, templates) and makes little cyclic garbage, and at CPython's default
+    threshold the full collections it sets off walk them again and again (about 5% of a render
+    of 500 services; mypy tunes its collector the same way, for the same reason)."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    gc.set_threshold(200_000, 30, 30)
     try:
         app(args=argv, prog_name="gen")
     except Exception as bug:  # noqa: BLE001 - see reported_errors
