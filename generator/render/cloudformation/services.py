@@ -115,13 +115,6 @@ def resources_of(service: ServicePlan) -> int:
     return 3 + (service.task_role is not None) + 2 * (service.target is not None) + 2 * (service.scaling is not None)
 
 
-def add_services(t: Template, plan: Plan) -> None:
-    add_task_security_group(t, plan)
-    wiring = in_stack(plan)
-    for service in plan.services:
-        add_service(t, plan, service, wiring)
-
-
 def add_task_security_group(t: Template, plan: Plan) -> None:
     network = plan.task_network
     if network is not None:
