@@ -34,7 +34,15 @@ def cache_folder() -> Path | None:
 
 
 class _QuietCache(FileSystemBytecodeCache):
-    """Jinja's file cache, except that a failed write leaves the template compiled in memory only."""
+    """Jinja's file cache, except that a damaged entry is compiled again (Jinja's own reader
+    gives up on a bad magic number or code, but not on a bad checksum record, which it unpickles)
+    and a failed write leaves the template compiled in memory only."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - whatever unpickling a damaged record raises
+            bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:

@@ -63,6 +63,20 @@ def test_a_failed_write_leaves_the_template_compiled_in_memory(monkeypatch: pyte
     assert environment.get_template("t.j2").render() == "2"
 
 
+@pytest.mark.parametrize("damage", [b"", b"\x80", b"\x80\x04\x95garbage", b"not a pickle at all"])
+def test_a_damaged_entry_is_compiled_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: bytes) -> None:
+    from jinja2.bccache import bc_magic
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GEN_CACHE_DIR", str(cache))
+    (tmp_path / "t.j2").write_text("{{ 6 * 7 }}")
+    assert _environment(tmp_path).get_template("t.j2").render() == "42"
+    [entry] = cache.glob("*.jinja")
+    entry.write_bytes(bc_magic + damage)
+    assert _environment(tmp_path).get_template("t.j2").render() == "42"
+    assert entry.read_bytes().startswith(bc_magic) and len(entry.read_bytes()) > len(bc_magic) + len(damage)
+
+
 def test_the_terraform_is_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
     import subprocess
     import sys
