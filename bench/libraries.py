@@ -49,7 +49,8 @@ def _importable(name: str) -> bool:
         return False
 
 
-def median_seconds(command: list[str], runs: int, samples: dict[str, list[float]], name: str) -> None:
+def time_one_run(command: list[str], samples: dict[str, list[float]], name: str) -> None:
+    """Run ``command`` once and add its wall time to ``samples[name]``."""
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=ENVIRONMENT, capture_output=True, check=True)
     samples.setdefault(name, []).append(time.perf_counter() - started)
@@ -78,7 +79,7 @@ def main() -> None:
         samples: dict[str, list[float]] = {}
         for _ in range(runs):
             for name, command in commands.items():
-                median_seconds(command, runs, samples, name)
+                time_one_run(command, samples, name)
     floor = statistics.median(samples["floor: bench/floor.py at 1 service"])
     print(f"median of {runs} runs, alternating; {note}")
     for name in commands:
