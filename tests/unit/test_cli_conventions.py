@@ -5,7 +5,9 @@ init's names, and the next steps after a render."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -240,3 +242,16 @@ def test_help_and_validate_still_start_without_heavy_libraries() -> None:
         result = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True,
                                 check=False)
         assert result.stderr.strip().splitlines()[-1] == "HEAVY=", (args, result.stderr)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash on this machine")
+def test_bash_completes_through_the_printed_script() -> None:
+    gen_bin = Path(sys.executable).parent
+    script = ('eval "$(gen --show-completion bash)"\n'
+              'COMP_WORDS=(gen ren); COMP_CWORD=1; _gen_completion gen; echo "${COMPREPLY[*]}"\n'
+              'COMPREPLY=(); COMP_WORDS=(gen render --cfn-format ""); COMP_CWORD=3; _gen_completion gen; '
+              'echo "${COMPREPLY[*]}"\n')
+    environment = {**os.environ, "PATH": f"{gen_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+    shell = subprocess.run(["bash", "--norc", "-c", script], capture_output=True, text=True, env=environment,
+                           check=True, timeout=60)
+    assert shell.stdout.splitlines() == ["render", "yaml json"]
