@@ -61,27 +61,15 @@ def words(items: list[str], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1] if len(items) > 1 else "".join(items)
 
 
-class Choice(click.ParamType):
-    """One of ``values``; a mistake lists them in words: "'pulumi' is not one of
+class Choice(click.Choice):
+    """click's choice, whose mistake lists the valid values in words: "'pulumi' is not one of
     cloudformation, terraform or all"."""
 
-    name = "choice"
-
     def __init__(self, *values: str) -> None:
-        self.values = values
+        super().__init__(values)
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join(self.values) + "]"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if value in self.values:
-            return str(value)
-        self.fail(f"{value!r} is not one of {words(list(self.values), 'or')}.", param, ctx)
-
-    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-        from click.shell_completion import CompletionItem
-
-        return [CompletionItem(v) for v in self.values if v.startswith(incomplete)]
+    def get_invalid_choice_message(self, value: object, ctx: click.Context | None) -> str:
+        return f"{value!r} is not one of {words(list(self.choices), 'or')}."
 
 
 #: A path as given; ``-`` stays ``Path("-")`` (standard input), nothing is checked here.
