@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bytecode import compile_gen  # noqa: E402
-from tests.scale import blueprint_text  # noqa: E402
+from bench.bytecode import compile_gen
+from tests.scale import blueprint_text
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT), "PYDANTIC_DISABLE_PLUGINS": "__all__"}
 

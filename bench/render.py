@@ -17,6 +17,7 @@ shown as failed.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -28,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bytecode import compile_gen  # noqa: E402
-from tests.scale import blueprint_text  # noqa: E402
+from bench.bytecode import compile_gen
+from tests.scale import blueprint_text
 
 KINDS = ("floor", "cloudformation", "terraform", "all")
 
@@ -50,7 +51,7 @@ def run(command: list[str], gen_root: Path | None) -> tuple[float, float]:
 
 
 def _cell(kind: str, seconds: float, mib: float, floor: float) -> str:
-    if seconds != seconds:
+    if math.isnan(seconds):
         return f"{kind} failed"
     return f"{kind} {seconds:6.2f} s ({seconds / floor:4.1f}x) {mib:4.0f} MiB"
 
@@ -87,7 +88,7 @@ def main() -> None:
                     samples[name, kind].append(run(command(kind, blueprint, work), roots[name]))
             for name, kind in runs:
                 got = samples[name, kind]
-                failed = any(s != s for s, _ in got)
+                failed = any(math.isnan(s) for s, _ in got)
                 results[size, name, kind] = FAILED if failed else (statistics.median(s for s, _ in got),
                                                                    max(m for _, m in got))
             floor, floor_mib = results[size, "", "floor"]

@@ -16,7 +16,16 @@ from typing import TypeVar
 
 import click
 
-from generator.cli_parts import PATH, SHELLS, Choice, Commands, report, report_notes, reported_errors, show_completion
+from generator.cli_parts import (
+    PATH,
+    SHELLS,
+    Choice,
+    Commands,
+    report,
+    report_notes,
+    reported_errors,
+    show_completion,
+)
 from generator.errors import InternalError, UsageError, display_path, printable
 
 STDIN_NAME = "<stdin>"
@@ -110,7 +119,7 @@ REGION_OF_BLUEPRINT = "AWS region; must be the blueprint's (or its environment's
 @_option("--diff", is_flag=True, help="With --check: print the whole unified diff to stdout.")
 @_strict
 @_environments
-def render(blueprints: tuple[Path, ...], out: Path, format: str, cfn_format: str, check: bool, diff: bool,  # noqa: A002
+def render(blueprints: tuple[Path, ...], out: Path, format: str, cfn_format: str, check: bool, diff: bool,
            strict: bool, env: tuple[str, ...]) -> None:
     """Write credential specs, CloudFormation and Terraform to OUT/<name>/ (OUT/<name>-<env>/ per
     environment). Next steps, with the exact deploy commands, follow on stdout."""
