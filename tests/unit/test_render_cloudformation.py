@@ -137,16 +137,22 @@ def test_sections_are_in_the_conventional_order_and_scripts_are_blocks(path: Pat
     assert list(json.loads(as_json)) == [s for s in sections]
 
 
-def test_the_render_leaves_the_garbage_collector_as_it_found_it(webapp: Plan) -> None:
+def test_the_render_leaves_the_garbage_collector_as_it_found_it(webapp: Plan,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Objects alive before a render are frozen during it (out of the collector's full walks),
     and thawed after; objects someone else froze stay frozen."""
     import gc
 
+    from generator.render.cloudformation import template
     from generator.render.cloudformation.template import render_templates
 
+    during: list[int] = []
+    inner = template._render_templates
+    monkeypatch.setattr(template, "_render_templates",
+                        lambda *args: during.append(gc.get_freeze_count()) or inner(*args))
     assert gc.get_freeze_count() == 0
     render_templates(webapp)
-    assert gc.get_freeze_count() == 0
+    assert during[0] > 0 and gc.get_freeze_count() == 0
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
