@@ -16,16 +16,7 @@ from typing import TypeVar
 
 import click
 
-from generator.cli_parts import (
-    PATH,
-    SHELLS,
-    Choice,
-    Commands,
-    report,
-    report_notes,
-    reported_errors,
-    show_completion,
-)
+from generator.cli_parts import PATH, SHELLS, Choice, Commands, report, report_notes, reported_errors, show_completion
 from generator.errors import InternalError, UsageError, display_path, printable
 
 STDIN_NAME = "<stdin>"

@@ -55,19 +55,8 @@ from generator.plan.iam import (
     plan_spec_writer_role,
 )
 from generator.plan.load_balancer import LoadBalancerPlan, plan_load_balancer
-from generator.plan.services import (
-    ServicePlan,
-    TaskNetworkPlan,
-    gmsa_capability,
-    plan_services,
-    plan_task_network,
-)
-from generator.plan.stacks import (
-    ServiceStack,
-    StackExports,
-    plan_exports,
-    plan_service_stacks,
-)
+from generator.plan.services import ServicePlan, TaskNetworkPlan, gmsa_capability, plan_services, plan_task_network
+from generator.plan.stacks import ServiceStack, StackExports, plan_exports, plan_service_stacks
 from generator.plan.tags import Tag, blueprint_tags
 
 

@@ -34,16 +34,7 @@ from generator.facts.linux import ECS_CONFIG
 from generator.naming import HOST_TAG_KEY
 from generator.plan.credential_specs import HOSTS, BucketPlan, SpecPlan
 from generator.plan.load_balancer import dynamic_host_ports
-from generator.plan.powershell import (
-    COMMON,
-    Lines,
-    assemble,
-    quote,
-    revision,
-    run_command_document,
-    script,
-    spec_lines,
-)
+from generator.plan.powershell import COMMON, Lines, assemble, quote, revision, run_command_document, script, spec_lines
 from generator.plan.shell import assemble_shell, shell_quote
 
 #: Patterns SSM enforces on the document's parameters before it substitutes them into the script.

@@ -15,13 +15,7 @@ from generator.expr import ACCOUNT_ID, Value, text
 from generator.facts.windows import DOCKER_CREDSPEC_DIR
 from generator.naming import logical_id
 from generator.plan import policies, waivers
-from generator.plan.credspec import (
-    DOMAINLESS_SECRET_PLACEHOLDER,
-    Domain,
-    HostAccount,
-    credential_spec,
-    spec_text,
-)
+from generator.plan.credspec import DOMAINLESS_SECRET_PLACEHOLDER, Domain, HostAccount, credential_spec, spec_text
 from generator.plan.policies import Statement
 
 #: SSM parameters of the specs: String (CloudFormation cannot create SecureString, and a spec

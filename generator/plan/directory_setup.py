@@ -19,18 +19,9 @@ import json
 from typing import Any, NamedTuple
 
 from generator.blueprint.model import Blueprint
-from generator.expr import (
-    DOMAINLESS_SECRET_ARN,
-    JOIN_SECRET_ARN,
-    SETUP_INSTANCE_ID,
-    Value,
-)
+from generator.expr import DOMAINLESS_SECRET_ARN, JOIN_SECRET_ARN, SETUP_INSTANCE_ID, Value
 from generator.plan import waivers
-from generator.plan.bootstrap import (
-    DNS_NAME_PATTERN,
-    REVISION_PATTERN,
-    SECRET_ARN_PATTERN,
-)
+from generator.plan.bootstrap import DNS_NAME_PATTERN, REVISION_PATTERN, SECRET_ARN_PATTERN
 from generator.plan.credential_specs import SETUP, BucketPlan, SpecPlan
 from generator.plan.powershell import (
     ACTIVE_DIRECTORY,
