@@ -15,7 +15,9 @@ from generator.plan import Plan, build_plan
 
 # Compiled templates go to a folder of the test run (read at render time, inherited by the
 # processes the tests start), never the user's cache (see generator/render/bytecode_cache.py).
-os.environ.setdefault("GEN_CACHE_DIR", tempfile.mkdtemp(prefix="gen-test-cache-"))
+if "GEN_CACHE_DIR" not in os.environ:
+    _TEMPLATE_CACHE = tempfile.TemporaryDirectory(prefix="gen-test-cache-")  # removed when the run ends
+    os.environ["GEN_CACHE_DIR"] = _TEMPLATE_CACHE.name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "blueprints").glob("*.yaml"))
